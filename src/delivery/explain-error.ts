@@ -1,0 +1,82 @@
+// Turns whatever the Google client libraries threw into one line a user can act on.
+
+interface HttpishError {
+  code?: string | number
+  message?: string
+  status?: number
+  response?: { status?: number; data?: unknown }
+}
+
+interface GoogleApiError {
+  error?: {
+    code?: number
+    message?: string
+    status?: string
+    details?: { fieldViolations?: { field?: string; description?: string }[] }[]
+  }
+}
+
+interface OAuthError {
+  error?: string
+  error_description?: string
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED'])
+
+/** An error while minting the access token. */
+export function explainSignInError(error: unknown): string {
+  const err = error as HttpishError
+  const data = err.response?.data as OAuthError | undefined
+  const oauthError = data?.error ?? (/invalid_grant/.test(err.message ?? '') ? 'invalid_grant' : undefined)
+  const description = data?.error_description ? ` (${oneLine(data.error_description)})` : ''
+  if (oauthError === 'invalid_grant') {
+    return `Google refused the service-account key: invalid_grant${description}. The key was deleted or disabled, or the runner's clock is off: create a new JSON key for the Chat app's service account and update the 'credentials' secret.`
+  }
+  if (oauthError) {
+    return `Google refused to sign in the service account: ${oauthError}${description}. Check the 'credentials' key and that the Google Chat API is enabled in its project.`
+  }
+  const network = networkProblem(err, 'oauth2.googleapis.com')
+  if (network) return network
+  return `Signing in to Google failed: ${oneLine(err.message ?? String(error))}`
+}
+
+/** An error from the Chat API call for `space`. */
+export function explainChatError(error: unknown, space: string): string {
+  const err = error as HttpishError
+  const status = err.response?.status ?? (typeof err.status === 'number' ? err.status : undefined)
+  const google = (err.response?.data as GoogleApiError | undefined)?.error
+  const said = google?.message ? `: ${oneLine(google.message)}` : ''
+  const code = [status, google?.status].filter(Boolean).join(' ')
+  switch (status) {
+    case 400: {
+      const fields = (google?.details ?? []).flatMap((d) => d.fieldViolations ?? []).map((v) => v.field)
+      const field = fields.length ? ` (field ${fields.filter(Boolean).join(', ')})` : ''
+      return `Google Chat rejected the message (${code})${field}${said}`
+    }
+    case 401:
+      return `Google Chat rejected the app's access token (${code})${said}. Check that the Google Chat API is enabled in the service account's project.`
+    case 403:
+    case 404:
+      return `Google Chat answered ${code} for ${space}${said}. The Chat app is not a member of this space, or the space id is wrong: add the app to the space (in Chat: the space's name > Apps & integrations > Add apps) and check the 'space' input.`
+    case 429:
+      return `Google Chat's quota for ${space} is exhausted (${code})${said}. Try again in a minute.`
+    default:
+      break
+  }
+  if (status && status >= 500) return `Google Chat is unavailable (${code})${said}. Try again later.`
+  const network = networkProblem(err, 'chat.googleapis.com')
+  if (network) return network
+  return `Posting to Google Chat failed${status ? ` (${code})` : ''}: ${oneLine(google?.message ?? err.message ?? String(error))}`
+}
+
+function networkProblem(err: HttpishError, host: string): string | undefined {
+  const code = typeof err.code === 'string' ? err.code : undefined
+  const named = code && NETWORK_CODES.has(code) ? code : /\b(E[A-Z]{4,})\b/.exec(err.message ?? '')?.[1]
+  if (!named && !/network|socket|tunnel|certificate|proxy/i.test(err.message ?? '')) return undefined
+  return `Could not reach ${host}${named ? ` (${named})` : ''}: ${oneLine(err.message ?? '')}. Check the runner's network access, HTTPS_PROXY/NO_PROXY, and NODE_EXTRA_CA_CERTS if a proxy re-signs TLS.`
+}
+
+function oneLine(value: string): string {
+  const line = value.replace(/\s+/g, ' ').trim()
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line
+}

@@ -1,0 +1,34 @@
+import type { ChatMessage } from './message/build.ts'
+
+export interface DryRunReporter {
+  info(message: string): void
+  startGroup(name: string): void
+  endGroup(): void
+  summary: {
+    addHeading(text: string, level?: number): DryRunReporter['summary']
+    addRaw(text: string, addEOL?: boolean): DryRunReporter['summary']
+    addCodeBlock(code: string, lang?: string): DryRunReporter['summary']
+    write(): Promise<unknown>
+  }
+}
+
+/** Shows the message that would be sent, in the log and (when the runner offers one) the step summary. */
+export async function showDryRun(
+  reporter: DryRunReporter,
+  message: ChatMessage,
+  space: string | undefined,
+  hasSummary: boolean,
+): Promise<void> {
+  const json = JSON.stringify(message, null, 2)
+  const target = space ?? 'no space given'
+  reporter.info(`Dry run: nothing was sent (${target}).`)
+  reporter.startGroup('Google Chat message (dry run)')
+  reporter.info(json)
+  reporter.endGroup()
+  if (!hasSummary) return
+  await reporter.summary
+    .addHeading('Google Chat message (dry run)', 3)
+    .addRaw(`Nothing was sent. Target: <code>${target}</code>`, true)
+    .addCodeBlock(json, 'json')
+    .write()
+}

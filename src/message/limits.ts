@@ -1,0 +1,104 @@
+import type { chat_v1 } from '@googleapis/chat'
+
+// Chat's documented limits for a message created by an app.
+export const MAX_TEXT_CHARS = 4096
+export const MAX_MESSAGE_BYTES = 32_000
+export const MAX_CARD_WIDGETS = 100
+
+export const TRUNCATION_MARKER = '… [truncated]'
+
+/** Cuts at a code-point boundary (never inside an emoji or surrogate pair) and says so visibly. */
+export function truncateText(value: string, maxChars: number, marker = TRUNCATION_MARKER): string {
+  if (value.length <= maxChars) return value
+  const room = Math.max(0, maxChars - marker.length)
+  let cut = value.slice(0, room)
+  // Drop a dangling high surrogate left by the cut.
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1)
+  return cut + marker
+}
+
+/** As truncateText, for card HTML: never leaves half a tag or half an entity behind. */
+export function truncateHtml(value: string, maxChars: number, marker = TRUNCATION_MARKER): string {
+  if (value.length <= maxChars) return value
+  const cut = truncateText(value, maxChars, '').replace(/<[^>]*$/, '').replace(/&[#a-zA-Z0-9]*$/, '')
+  return cut + marker
+}
+
+export function messageBytes(message: chat_v1.Schema$Message): number {
+  return Buffer.byteLength(JSON.stringify(message), 'utf8')
+}
+
+/**
+ * The last guard before sending: text within 4096 characters, each card within 100 widgets,
+ * the whole message within 32,000 bytes (the longest card texts are shortened until it fits).
+ * Builders already bound each field; this keeps any combination within Chat's limits, never failing.
+ */
+export function fitToChatLimits(message: chat_v1.Schema$Message): chat_v1.Schema$Message {
+  const fitted: chat_v1.Schema$Message = structuredClone(message)
+  if (fitted.text) fitted.text = truncateText(fitted.text, MAX_TEXT_CHARS)
+  for (const card of fitted.cardsV2 ?? []) limitWidgets(card.card)
+  for (let guard = 0; messageBytes(fitted) > MAX_MESSAGE_BYTES && guard < 200; guard++) {
+    const longest = longestTextSlot(fitted)
+    if (!longest || longest.get().length < 64) {
+      if (fitted.text && fitted.text.length > 64) {
+        fitted.text = truncateText(fitted.text, Math.floor(fitted.text.length / 2))
+        continue
+      }
+      break
+    }
+    longest.set(truncateHtml(longest.get(), Math.floor(longest.get().length / 2)))
+  }
+  return fitted
+}
+
+type Card = chat_v1.Schema$GoogleAppsCardV1Card
+type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
+
+function limitWidgets(card: Card | undefined): void {
+  if (!card?.sections) return
+  let budget = MAX_CARD_WIDGETS
+  for (const section of card.sections) {
+    const widgets = section.widgets ?? []
+    if (widgets.length <= budget) {
+      budget -= widgets.length
+      continue
+    }
+    // Keep room for one widget that says what was left out.
+    const kept = widgets.slice(0, Math.max(0, budget - 1))
+    kept.push({ textParagraph: { text: `<i>${widgets.length - kept.length} more not shown</i>` } })
+    section.widgets = kept
+    budget = 0
+  }
+  card.sections = card.sections.filter((s, i) => i === 0 || (s.widgets?.length ?? 0) > 0)
+}
+
+interface Slot {
+  get(): string
+  set(value: string): void
+}
+
+function longestTextSlot(message: chat_v1.Schema$Message): Slot | undefined {
+  let best: Slot | undefined
+  let bestLength = 0
+  const consider = (holder: Record<string, unknown>, key: string): void => {
+    const value = holder[key]
+    if (typeof value === 'string' && value.length > bestLength) {
+      bestLength = value.length
+      best = { get: () => holder[key] as string, set: (v) => (holder[key] = v) }
+    }
+  }
+  for (const card of message.cardsV2 ?? []) {
+    for (const section of card.card?.sections ?? []) {
+      for (const widget of section.widgets ?? []) visitWidgetText(widget, consider)
+    }
+  }
+  return best
+}
+
+function visitWidgetText(widget: Widget, consider: (holder: Record<string, unknown>, key: string) => void): void {
+  if (widget.textParagraph) consider(widget.textParagraph as Record<string, unknown>, 'text')
+  if (widget.decoratedText) consider(widget.decoratedText as Record<string, unknown>, 'text')
+  for (const column of widget.columns?.columnItems ?? []) {
+    for (const inner of column.widgets ?? []) visitWidgetText(inner as Widget, consider)
+  }
+}
