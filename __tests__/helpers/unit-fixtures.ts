@@ -1,0 +1,171 @@
+// Shared fixtures for the unit tests of the pure layers (inputs, context, key parsing, message builders).
+import { generateKeyPairSync } from 'node:crypto'
+import type { chat_v1 } from '@googleapis/chat'
+import type { GitHubContextLike, RunContext } from '../../src/context.ts'
+import type { Settings } from '../../src/inputs.ts'
+
+export const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+/** A lone (unpaired) UTF-16 surrogate: what a careless cut through an emoji leaves behind. */
+export const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
+export interface KeyFile {
+  /** The file as Google Cloud downloads it: pretty-printed JSON with 2 spaces. */
+  json: string
+  privateKey: string
+  privateKeyId: string
+  fields: Record<string, string>
+}
+
+let cachedKeyFile: KeyFile | undefined
+
+/** A realistic service-account key file with a freshly generated 2048-bit RSA key (generated once per file). */
+export function keyFile(): KeyFile {
+  if (cachedKeyFile) return cachedKeyFile
+  const { privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  })
+  const privateKeyId = '4f1c0a9b8e7d6c5b4a39281706f5e4d3c2b1a098'
+  const email = 'chat-notify@my-project-123456.iam.gserviceaccount.com'
+  const fields: Record<string, string> = {
+    type: 'service_account',
+    project_id: 'my-project-123456',
+    private_key_id: privateKeyId,
+    private_key: privateKey,
+    client_email: email,
+    client_id: '104729834756283947561',
+    auth_uri: 'https://accounts.google.com/o/oauth2/auth',
+    token_uri: 'https://oauth2.googleapis.com/token',
+    auth_provider_x509_cert_url: 'https://www.googleapis.com/oauth2/v1/certs',
+    client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/${encodeURIComponent(email)}`,
+    universe_domain: 'googleapis.com',
+  }
+  cachedKeyFile = { json: `${JSON.stringify(fields, null, 2)}\n`, privateKey, privateKeyId, fields }
+  return cachedKeyFile
+}
+
+/** What `base64 -w 76` prints (wrapCols 0: `base64 -w 0`). */
+export function base64Wrapped(text: string, wrapCols: number): string {
+  const encoded = Buffer.from(text, 'utf8').toString('base64')
+  if (wrapCols === 0) return encoded
+  return `${encoded.match(new RegExp(`.{1,${wrapCols}}`, 'g'))?.join('\n')}\n`
+}
+
+export function settings(overrides: Partial<Settings> = {}): Pick<Settings, 'status' | 'title' | 'text' | 'card'> {
+  return { status: 'success', title: '', text: '', card: 'status', ...overrides }
+}
+
+export function githubContext(overrides: Partial<GitHubContextLike> = {}): GitHubContextLike {
+  return {
+    payload: {},
+    eventName: 'push',
+    sha: SHA,
+    ref: 'refs/heads/main',
+    workflow: 'CI',
+    job: 'build',
+    actor: 'octocat',
+    runId: 1234567890,
+    runNumber: 42,
+    runAttempt: 1,
+    serverUrl: 'https://github.com',
+    ...overrides,
+  }
+}
+
+export function runContext(overrides: Partial<RunContext> = {}): RunContext {
+  const repositoryUrl = 'https://github.com/octo-org/octo-repo'
+  return {
+    serverUrl: 'https://github.com',
+    repository: 'octo-org/octo-repo',
+    repositoryUrl,
+    workflow: 'CI',
+    job: 'build',
+    runId: '1234567890',
+    runNumber: '42',
+    runAttempt: 1,
+    runUrl: `${repositoryUrl}/actions/runs/1234567890`,
+    eventName: 'push',
+    actor: 'octocat',
+    ref: { name: 'main', kind: 'branch', url: `${repositoryUrl}/tree/main` },
+    commit: { sha: SHA, shortSha: SHA.slice(0, 7), url: `${repositoryUrl}/commit/${SHA}`, title: 'Fix the build' },
+    pullRequest: undefined,
+    ...overrides,
+  }
+}
+
+type Card = chat_v1.Schema$GoogleAppsCardV1Card
+type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
+
+function widgetsOf(card: Card | undefined): Widget[] {
+  const all: Widget[] = []
+  const visit = (widget: Widget): void => {
+    all.push(widget)
+    for (const column of widget.columns?.columnItems ?? []) for (const inner of column.widgets ?? []) visit(inner)
+  }
+  for (const section of card?.sections ?? []) for (const widget of section.widgets ?? []) visit(widget)
+  return all
+}
+
+/** Every card string Chat renders: header title and subtitle, decorated text, paragraphs, button labels. */
+export function cardTexts(message: chat_v1.Schema$Message): string[] {
+  const texts: string[] = []
+  for (const { card } of message.cardsV2 ?? []) {
+    if (card?.header?.title) texts.push(card.header.title)
+    if (card?.header?.subtitle) texts.push(card.header.subtitle)
+    for (const widget of widgetsOf(card)) {
+      if (widget.decoratedText?.text) texts.push(widget.decoratedText.text)
+      if (widget.decoratedText?.topLabel) texts.push(widget.decoratedText.topLabel)
+      if (widget.textParagraph?.text) texts.push(widget.textParagraph.text)
+      for (const button of widget.buttonList?.buttons ?? []) if (button.text) texts.push(button.text)
+    }
+  }
+  return texts
+}
+
+/** Card HTML only (decorated text and paragraphs), where Chat interprets tags. */
+export function cardHtml(message: chat_v1.Schema$Message): string[] {
+  const html: string[] = []
+  for (const { card } of message.cardsV2 ?? []) {
+    for (const widget of widgetsOf(card)) {
+      if (widget.decoratedText?.text) html.push(widget.decoratedText.text)
+      if (widget.textParagraph?.text) html.push(widget.textParagraph.text)
+    }
+  }
+  return html
+}
+
+/** Every URL in the cards: button links and href attributes (HTML entities decoded as Chat would). */
+export function cardUrls(message: chat_v1.Schema$Message): string[] {
+  const urls: string[] = []
+  for (const { card } of message.cardsV2 ?? []) {
+    for (const widget of widgetsOf(card)) {
+      for (const button of widget.buttonList?.buttons ?? []) {
+        const url = button.onClick?.openLink?.url
+        if (url !== undefined && url !== null) urls.push(url)
+      }
+    }
+  }
+  for (const html of cardHtml(message)) {
+    for (const match of html.matchAll(/href="([^"]*)"/g)) urls.push(decodeEntities(match[1] as string))
+  }
+  return urls
+}
+
+export function widgetCount(message: chat_v1.Schema$Message, index = 0): number {
+  return widgetsOf(message.cardsV2?.[index]?.card).length
+}
+
+export function decodeEntities(html: string): string {
+  return html
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+}
+
+export function byteLength(message: unknown): number {
+  return Buffer.byteLength(JSON.stringify(message), 'utf8')
+}

@@ -1,0 +1,207 @@
+import { describe, expect, test } from '@jest/globals'
+import { InputError } from '../../src/errors.ts'
+import { parseBoolean, parseSpace, parseStatus, readSettings, STATUSES } from '../../src/inputs.ts'
+
+const ID = 'AAAAbCdEf12'
+
+function thrown(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return error as InputError
+  }
+  throw new Error('expected an InputError, nothing was thrown')
+}
+
+describe('parseSpace', () => {
+  test.each([
+    [`spaces/${ID}`],
+    [ID],
+    [`  spaces/${ID}\n`],
+    [`https://mail.google.com/chat/u/0/#chat/space/${ID}`],
+    [`https://mail.google.com/chat/u/1/#chat/space/${ID}`],
+    [`https://mail.google.com/chat/u/12/#chat/space/${ID}`],
+    [`https://chat.google.com/room/${ID}`],
+    [`https://chat.google.com/room/${ID}/`],
+    [`https://chat.google.com/room/${ID}?cls=7`],
+    [`https://chat.google.com/room/${ID}/?cls=7`],
+    [`https://chat.google.com/room/${ID}?cls=7#x`],
+  ])('accepts %j', (raw) => {
+    expect(parseSpace(raw)).toBe(`spaces/${ID}`)
+  })
+
+  test('ids may hold letters, digits, - and _', () => {
+    expect(parseSpace('spaces/AAAA-_09zz')).toBe('spaces/AAAA-_09zz')
+    expect(parseSpace('AAAA-_09zz')).toBe('spaces/AAAA-_09zz')
+  })
+
+  test.each([
+    [''],
+    ['   '],
+    ['spaces/'],
+    [`spaces/${ID} extra`],
+    [`spaces/${ID}/messages/abc`],
+    [`${ID}/other`],
+    [`AAAA BBBB`],
+    [`https://example.com/room/${ID}`],
+    [`https://evil.example/chat/u/0/#chat/space/${ID}`],
+    [`https://mail.google.com.evil.example/chat/u/0/#chat/space/${ID}`],
+    [`https://chat.google.com/room/`],
+    [`https://mail.google.com/chat/u/0/#chat/space/`],
+    ['https://mail.google.com/chat/u/0/'],
+    ['javascript:alert(1)'],
+    [`javascript:alert('spaces/${ID}')`],
+    [`ftp://chat.google.com/room/${ID}`],
+    ['<users/all>'],
+  ])('rejects %j, naming the input and the accepted forms', (raw) => {
+    const error = thrown(() => parseSpace(raw))
+    expect(error.input).toBe('space')
+    expect(error.message).toContain("'space'")
+    expect(error.message).toContain('spaces/AAAA')
+    expect(error.message).toContain('https://mail.google.com/chat/u/0/#chat/space/')
+    expect(error.message).toContain('https://chat.google.com/room/')
+    expect(error.message).not.toContain('\n')
+  })
+
+  test('a very long wrong value is shortened in the error', () => {
+    const error = thrown(() => parseSpace(`not a space ${'x'.repeat(5000)}`))
+    expect(error.message.length).toBeLessThan(600)
+  })
+})
+
+describe('parseStatus', () => {
+  test.each(STATUSES.map((status) => [status]))('accepts %s', (status) => {
+    expect(parseStatus(status)).toBe(status)
+  })
+
+  test.each([
+    ['Success', 'success'],
+    ['FAILURE', 'failure'],
+    [' Cancelled ', 'cancelled'],
+    ['IN_PROGRESS', 'in_progress'],
+    ['in-progress', 'in_progress'],
+    ['In Progress', 'in_progress'],
+    ['Started', 'started'],
+    ['SKIPPED', 'skipped'],
+  ])('accepts %j as %s', (raw, status) => {
+    expect(parseStatus(raw)).toBe(status)
+  })
+
+  test.each([['succeeded'], ['ok'], ['pass'], ['in__progress__x'], ['']])('rejects %j', (raw) => {
+    const error = thrown(() => parseStatus(raw))
+    expect(error.input).toBe('status')
+    expect(error.message).toContain("'status'")
+    for (const status of STATUSES) expect(error.message).toContain(status)
+    expect(error.message).not.toContain('\n')
+  })
+})
+
+describe('parseBoolean', () => {
+  test.each(['true', 'True', 'TRUE', 'yes', 'on', '1', ' true '])('%j is true', (raw) => {
+    expect(parseBoolean('dry-run', raw, false)).toBe(true)
+  })
+  test.each(['false', 'False', 'no', 'off', '0'])('%j is false', (raw) => {
+    expect(parseBoolean('dry-run', raw, true)).toBe(false)
+  })
+  test('empty falls back to the default', () => {
+    expect(parseBoolean('dry-run', '', true)).toBe(true)
+    expect(parseBoolean('dry-run', '  ', false)).toBe(false)
+  })
+  test('anything else names the input', () => {
+    const error = thrown(() => parseBoolean('fail-on-error', 'maybe', false))
+    expect(error.input).toBe('fail-on-error')
+    expect(error.message).toContain("'fail-on-error'")
+    expect(error.message).toContain('maybe')
+  })
+})
+
+describe('readSettings', () => {
+  const reader =
+    (values: Record<string, string>) =>
+    (name: string): string =>
+      values[name] ?? ''
+
+  test('reads every input with defaults', () => {
+    const settings = readSettings(reader({ credentials: '{"type":"service_account"}', space: ID }))
+    expect(settings).toEqual({
+      credentials: '{"type":"service_account"}',
+      space: `spaces/${ID}`,
+      status: 'success',
+      title: '',
+      text: '',
+      card: 'status',
+      failOnError: false,
+      dryRun: false,
+    })
+  })
+
+  test('normalises status, card and booleans', () => {
+    const settings = readSettings(
+      reader({
+        credentials: 'x',
+        space: `https://chat.google.com/room/${ID}?cls=7`,
+        status: 'In-Progress',
+        card: 'NONE',
+        'fail-on-error': 'true',
+        title: '  Deploy  ',
+        text: '  keep <users/all> as is ',
+      }),
+    )
+    expect(settings.space).toBe(`spaces/${ID}`)
+    expect(settings.status).toBe('in_progress')
+    expect(settings.card).toBe('none')
+    expect(settings.failOnError).toBe(true)
+    expect(settings.title).toBe('Deploy')
+    expect(settings.text).toBe('  keep <users/all> as is ')
+  })
+
+  test('credentials are required unless dry-run', () => {
+    const error = thrown(() => readSettings(reader({ space: ID })))
+    expect(error.input).toBe('credentials')
+    expect(error.message).not.toContain('\n')
+    expect(error.message).toContain('dry-run')
+  })
+
+  test('blank credentials count as missing', () => {
+    expect(thrown(() => readSettings(reader({ space: ID, credentials: ' \n ' }))).input).toBe('credentials')
+  })
+
+  test('space is required unless dry-run', () => {
+    const error = thrown(() => readSettings(reader({ credentials: 'x' })))
+    expect(error.input).toBe('space')
+    expect(error.message).not.toContain('\n')
+    expect(error.message).toContain('spaces/AAAA')
+  })
+
+  test('a dry run needs neither credentials nor space', () => {
+    const settings = readSettings(reader({ 'dry-run': 'true' }))
+    expect(settings.dryRun).toBe(true)
+    expect(settings.space).toBeUndefined()
+    expect(settings.credentials).toBe('')
+  })
+
+  test('a dry run still validates a space that is given', () => {
+    expect(thrown(() => readSettings(reader({ 'dry-run': 'true', space: 'https://example.com/x' }))).input).toBe(
+      'space',
+    )
+  })
+
+  test.each([
+    [{ credentials: 'x', space: ID, status: 'done' }, 'status'],
+    [{ credentials: 'x', space: ID, card: 'fancy' }, 'card'],
+    [{ credentials: 'x', space: ID, 'fail-on-error': 'sometimes' }, 'fail-on-error'],
+    [{ credentials: 'x', space: ID, 'dry-run': 'perhaps' }, 'dry-run'],
+    [{ credentials: 'x', space: 'spaces/' }, 'space'],
+  ])('invalid %j names %s in one line', (values, input) => {
+    const error = thrown(() => readSettings(reader(values)))
+    expect(error.input).toBe(input)
+    expect(error.message).toContain(`'${input}'`)
+    expect(error.message).not.toContain('\n')
+  })
+
+  test('a multi-line wrong value still gives a one-line error', () => {
+    const error = thrown(() => readSettings(reader({ credentials: 'x', space: 'line one\nline two' })))
+    expect(error.message).not.toContain('\n')
+  })
+})
