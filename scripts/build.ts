@@ -30,6 +30,24 @@ const sideEffectFree: esbuild.Plugin = {
   },
 }
 
+// gaxios loads its proxy agent with import() from CommonJS; in a split ESM bundle esbuild turns that into a
+// chunk whose only export is `default`, so `.HttpsProxyAgent` would be undefined and every proxied request
+// would fail. A plain require() bundles the agent into the Google chunk, where it is needed anyway.
+const PROXY_AGENT_IMPORT = "(await import('https-proxy-agent')).HttpsProxyAgent"
+
+const gaxiosProxyAgent: esbuild.Plugin = {
+  name: 'gaxios-proxy-agent',
+  setup(build) {
+    build.onLoad({ filter: /gaxios[\\/]build[\\/]cjs[\\/]src[\\/]gaxios\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8')
+      if (!source.includes(PROXY_AGENT_IMPORT)) {
+        throw new Error(`${args.path} no longer loads https-proxy-agent as expected: review the gaxios-proxy-agent plugin`)
+      }
+      return { contents: source.replace(PROXY_AGENT_IMPORT, "require('https-proxy-agent').HttpsProxyAgent"), loader: 'js' }
+    })
+  },
+}
+
 export async function bundle(target: string): Promise<esbuild.Metafile> {
   rmSync(target, { recursive: true, force: true })
   mkdirSync(target, { recursive: true })
@@ -47,7 +65,7 @@ export async function bundle(target: string): Promise<esbuild.Metafile> {
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
     logLevel: 'warning',
-    plugins: [sideEffectFree],
+    plugins: [sideEffectFree, gaxiosProxyAgent],
     // Bundled CommonJS (google-auth-library, gaxios) still calls require() for Node's own modules.
     banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   })

@@ -61,7 +61,8 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
     card: {
       header: {
         title: headline(run, options),
-        subtitle: truncateText(present(run.repository, run.ref?.name).join(' · '), MAX_HEADER_CHARS),
+        // Only trusted text in the header (it is not HTML, so it could not be escaped): the repository name.
+        subtitle: truncateText(run.repository, MAX_HEADER_CHARS),
       },
       sections: [{ widgets: facts }, { widgets: [{ buttonList: { buttons } }] }],
     },
