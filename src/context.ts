@@ -68,9 +68,10 @@ export function describeRun(github: GitHubContextLike, env: Env): RunContext {
 
 function describeRef(github: GitHubContextLike, env: Env, repositoryUrl: string, payload: Payload): RunContext['ref'] {
   // On pull_request events GITHUB_REF is refs/pull/N/merge; the branch people know is the head branch.
-  const headRef = env.GITHUB_HEAD_REF || payload.pull_request?.head?.ref
+  // On workflow_run it is the default branch; the commit shown is the triggering run's, so is its branch.
+  const headRef = env.GITHUB_HEAD_REF || payload.pull_request?.head?.ref || payload.workflow_run?.head_branch
   if (headRef) return { name: headRef, kind: 'branch', url: `${repositoryUrl}/tree/${encodePath(headRef)}` }
-  const ref = github.ref || env.GITHUB_REF || payload.workflow_run?.head_branch || ''
+  const ref = github.ref || env.GITHUB_REF || ''
   if (!ref) return undefined
   if (ref.startsWith('refs/tags/')) {
     const name = ref.slice('refs/tags/'.length)
