@@ -3,8 +3,11 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: { allowImportingTsExtensions: true, verbatimModuleSyntax: false } }]
+    '^.+\\.ts$': [
+      'ts-jest',
+      { useESM: true, tsconfig: { allowImportingTsExtensions: true, verbatimModuleSyntax: false } },
+    ],
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
-  testTimeout: 30000
+  testTimeout: 30000,
 }

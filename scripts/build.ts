@@ -18,7 +18,8 @@ const sideEffectFree: esbuild.Plugin = {
   name: 'side-effect-free',
   setup(build) {
     build.onResolve({ filter: /.*/ }, async (args) => {
-      if (args.pluginData === 'resolved' || args.kind === 'entry-point' || args.path.startsWith('node:')) return undefined
+      if (args.pluginData === 'resolved' || args.kind === 'entry-point' || args.path.startsWith('node:'))
+        return undefined
       const resolved = await build.resolve(args.path, {
         kind: args.kind,
         resolveDir: args.resolveDir,
@@ -41,9 +42,14 @@ const gaxiosProxyAgent: esbuild.Plugin = {
     build.onLoad({ filter: /gaxios[\\/]build[\\/]cjs[\\/]src[\\/]gaxios\.js$/ }, (args) => {
       const source = readFileSync(args.path, 'utf8')
       if (!source.includes(PROXY_AGENT_IMPORT)) {
-        throw new Error(`${args.path} no longer loads https-proxy-agent as expected: review the gaxios-proxy-agent plugin`)
+        throw new Error(
+          `${args.path} no longer loads https-proxy-agent as expected: review the gaxios-proxy-agent plugin`,
+        )
       }
-      return { contents: source.replace(PROXY_AGENT_IMPORT, "require('https-proxy-agent').HttpsProxyAgent"), loader: 'js' }
+      return {
+        contents: source.replace(PROXY_AGENT_IMPORT, "require('https-proxy-agent').HttpsProxyAgent"),
+        loader: 'js',
+      }
     })
   },
 }
@@ -85,7 +91,9 @@ function licenses(metafile: esbuild.Metafile): string {
   for (const [name, dir] of [...packages].sort(([a], [b]) => a.localeCompare(b))) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { license?: string; version?: string }
     const file = existsSync(dir) ? readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f)) : undefined
-    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : `${pkg.license ?? 'UNKNOWN'} (no license file in the package)`
+    const text = file
+      ? readFileSync(join(dir, file), 'utf8').trim()
+      : `${pkg.license ?? 'UNKNOWN'} (no license file in the package)`
     sections.push(`${name}@${pkg.version ?? '?'}\n${pkg.license ?? ''}\n${text}`)
   }
   return sections.join('\n\n' + '-'.repeat(72) + '\n\n') + '\n'
@@ -93,5 +101,6 @@ function licenses(metafile: esbuild.Metafile): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const metafile = await bundle(outdir)
-  for (const [file, info] of Object.entries(metafile.outputs)) console.log(`${(info.bytes / 1024).toFixed(1).padStart(8)} kB  ${file}`)
+  for (const [file, info] of Object.entries(metafile.outputs))
+    console.log(`${(info.bytes / 1024).toFixed(1).padStart(8)} kB  ${file}`)
 }

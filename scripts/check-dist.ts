@@ -25,7 +25,9 @@ try {
   const names = new Set([...expected.keys(), ...actual.keys()])
   const stale = [...names].filter((name) => expected.get(name) !== actual.get(name)).sort()
   if (stale.length) {
-    console.error(`dist/ is not a fresh bundle of src/ (${stale.join(', ')} differ): run npm run build and commit dist/`)
+    console.error(
+      `dist/ is not a fresh bundle of src/ (${stale.join(', ')} differ): run npm run build and commit dist/`,
+    )
     process.exit(1)
   }
   console.log(`dist/ matches a fresh bundle (${expected.size} files)`)

@@ -44,12 +44,17 @@ let cachedDefaults: Record<string, string> | undefined
 /** Input defaults from action.yml, as the runner applies them. */
 export function actionDefaults(jobStatus: string): Record<string, string> {
   cachedDefaults ??= Object.fromEntries(
-    Object.entries((parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, ActionInput> }).inputs)
+    Object.entries(
+      (parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, ActionInput> }).inputs,
+    )
       .filter(([, input]) => input.default !== undefined)
       .map(([name, input]) => [name, String(input.default)]),
   )
   return Object.fromEntries(
-    Object.entries(cachedDefaults).map(([name, value]) => [name, value.replace(/\$\{\{\s*job\.status\s*\}\}/g, jobStatus)]),
+    Object.entries(cachedDefaults).map(([name, value]) => [
+      name,
+      value.replace(/\$\{\{\s*job\.status\s*\}\}/g, jobStatus),
+    ]),
   )
 }
 

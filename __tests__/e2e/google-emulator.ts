@@ -1,8 +1,15 @@
 // One emulator per test file, a registered service-account key, and helpers to run the bundled action through it.
+import type { chat_v1 } from '@googleapis/chat'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createServiceAccountKey, startEmulator, type Emulator, type CreatedServiceAccountKey } from '../../emulator/index.ts'
+import {
+  createServiceAccountKey,
+  startEmulator,
+  type ChatMessage,
+  type Emulator,
+  type CreatedServiceAccountKey,
+} from '../../emulator/index.ts'
 import { runAction, type RunOptions, type RunResult } from '../../scripts/simulate-runner.ts'
 
 export const MEMBER_SPACE = 'spaces/AAAAmember1'
@@ -67,3 +74,29 @@ export function tokensUsed(emulator: Emulator): string[] {
 }
 
 export const STACK_TRACE = /^\s+at .+[:(]\d+:\d+\)?$/m
+
+type Card = chat_v1.Schema$GoogleAppsCardV1Card
+
+/** The first card of a stored message. */
+export function cardOf(message: ChatMessage): Card {
+  return (message.cardsV2 as chat_v1.Schema$CardWithId[])[0]!.card!
+}
+
+/** The card's decorated-text facts, label to HTML. */
+export function facts(card: Card): Record<string, string> {
+  return Object.fromEntries(
+    (card.sections ?? [])
+      .flatMap((s) => s.widgets ?? [])
+      .flatMap((w) => (w.decoratedText ? [[w.decoratedText.topLabel ?? '', w.decoratedText.text ?? '']] : [])),
+  )
+}
+
+/** The card's buttons, text to the URL they open. */
+export function buttons(card: Card): Record<string, string> {
+  return Object.fromEntries(
+    (card.sections ?? [])
+      .flatMap((s) => s.widgets ?? [])
+      .flatMap((w) => w.buttonList?.buttons ?? [])
+      .map((b) => [b.text ?? '', b.onClick?.openLink?.url ?? '']),
+  )
+}

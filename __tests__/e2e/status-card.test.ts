@@ -2,10 +2,24 @@
 // GITHUB_OUTPUT; Google reached at its production URLs through the emulator acting as an HTTPS proxy.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { createRequire } from 'node:module'
-import type { ChatMessage } from '../../emulator/index.ts'
-import { FOREIGN_SPACE, MEMBER_SPACE, STACK_TRACE, keySecrets, linesLeaking, startGoogle, tokensUsed, type GoogleFixture } from './google-emulator.ts'
+import {
+  FOREIGN_SPACE,
+  MEMBER_SPACE,
+  STACK_TRACE,
+  buttons,
+  cardOf,
+  facts,
+  keySecrets,
+  linesLeaking,
+  startGoogle,
+  tokensUsed,
+  type GoogleFixture,
+} from './google-emulator.ts'
 
-const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[]
+const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
+  name: string
+  examples: Record<string, unknown>[]
+}[]
 const example = (event: string, action?: string): Record<string, unknown> =>
   examples.find((e) => e.name === event)!.examples.find((x) => action === undefined || x.action === action)!
 
@@ -16,14 +30,6 @@ beforeAll(async () => {
 afterAll(async () => google.close())
 beforeEach(() => google.emulator.reset())
 
-type Card = { header: { title: string; subtitle?: string }; sections: { widgets: Record<string, any>[] }[] }
-const cardOf = (message: ChatMessage): Card => (message.cardsV2 as { card: Card }[])[0]!.card
-const facts = (card: Card): Record<string, string> =>
-  Object.fromEntries(card.sections.flatMap((s) => s.widgets).filter((w) => w.decoratedText).map((w) => [w.decoratedText.topLabel, w.decoratedText.text]))
-const buttons = (card: Card): Record<string, string> =>
-  Object.fromEntries(
-    card.sections.flatMap((s) => s.widgets).flatMap((w) => w.buttonList?.buttons ?? []).map((b: any) => [b.text, b.onClick.openLink.url]),
-  )
 const chatCalls = () => google.emulator.requests.filter((r) => r.host === 'chat.googleapis.com')
 const tokenCalls = () => google.emulator.requests.filter((r) => r.host === 'oauth2.googleapis.com')
 
@@ -37,8 +43,8 @@ describe('a status card reaches the space', () => {
     const [message] = google.emulator.messages(MEMBER_SPACE)
     expect(google.emulator.messages()).toHaveLength(1)
     const card = cardOf(message!)
-    expect(card.header.title).toBe('✅ CI succeeded')
-    expect(card.header.subtitle).toContain('octo-org/hello-world')
+    expect(card.header!.title).toBe('✅ CI succeeded')
+    expect(card.header!.subtitle).toContain('octo-org/hello-world')
     const f = facts(card)
     expect(f.Status).toContain('Succeeded')
     expect(f.Branch).toContain('>main</a>')
@@ -63,7 +69,8 @@ describe('a status card reaches the space', () => {
     // Masked before use: the key, its lines and the token appear only in ::add-mask:: commands.
     const tokens = tokensUsed(google.emulator)
     expect(tokens).toHaveLength(1)
-    for (const secret of [...keySecrets(google.key), ...tokens]) expect(result.log).toContain(`::add-mask::${secret.split('\n')[0]}`)
+    for (const secret of [...keySecrets(google.key), ...tokens])
+      expect(result.log).toContain(`::add-mask::${secret.split('\n')[0]}`)
     expect(linesLeaking(result.log, [...keySecrets(google.key), ...tokens])).toEqual([])
   })
 
@@ -71,7 +78,7 @@ describe('a status card reaches the space', () => {
     const result = await google.run({ jobStatus: 'failure', event: push })
     expect(result.code).toBe(0)
     const card = cardOf(google.emulator.messages(MEMBER_SPACE)[0]!)
-    expect(card.header.title).toBe('❌ CI failed')
+    expect(card.header!.title).toBe('❌ CI failed')
     expect(facts(card).Status).toMatch(/color="#d93025".*Failed/)
   })
 
@@ -99,14 +106,20 @@ describe('a status card reaches the space', () => {
     const result = await google.run({
       event: pr,
       eventName: 'pull_request',
-      env: { GITHUB_SERVER_URL: 'https://ghes.example.com', GITHUB_HEAD_REF: 'feature/x', GITHUB_REF: 'refs/pull/2/merge' },
+      env: {
+        GITHUB_SERVER_URL: 'https://ghes.example.com',
+        GITHUB_HEAD_REF: 'feature/x',
+        GITHUB_REF: 'refs/pull/2/merge',
+      },
     })
     expect(result.code).toBe(0)
     const message = google.emulator.messages(MEMBER_SPACE)[0]!
     const urls = JSON.stringify(message).match(/https?:\/\/[^"\\]+/g) ?? []
     expect(urls.length).toBeGreaterThan(3)
     for (const url of urls) expect(url.startsWith('https://ghes.example.com/')).toBe(true)
-    expect(buttons(cardOf(message))['View pull request']).toBe(`https://ghes.example.com/octo-org/hello-world/pull/${pr.pull_request.number}`)
+    expect(buttons(cardOf(message))['View pull request']).toBe(
+      `https://ghes.example.com/octo-org/hello-world/pull/${pr.pull_request.number}`,
+    )
     expect(buttons(cardOf(message))['View commit']).toContain(pr.pull_request.head.sha)
     expect(facts(cardOf(message)).Branch).toContain('feature/x')
   })
@@ -125,7 +138,10 @@ describe('user-controlled text is data', () => {
   const hostile = 'Fix <users/all> see <https://evil.example|the docs> <b>now</b> & "quote"'
 
   test('a hostile commit message and branch cannot mention, link or inject HTML; the user text keeps formatting', async () => {
-    const event = { ...push, head_commit: { ...(push.head_commit as object), id: pushSha, message: `${hostile}\n\nbody` } }
+    const event = {
+      ...push,
+      head_commit: { ...(push.head_commit as object), id: pushSha, message: `${hostile}\n\nbody` },
+    }
     const result = await google.run({
       event,
       env: { GITHUB_SHA: pushSha, GITHUB_REF: 'refs/heads/<users/all>' },
@@ -134,12 +150,14 @@ describe('user-controlled text is data', () => {
     expect(result.code).toBe(0)
     const message = google.emulator.messages(MEMBER_SPACE)[0]!
     const card = cardOf(message)
-    expect(facts(card).Commit).toContain('Fix &lt;users/all&gt; see &lt;https://evil.example|the docs&gt; &lt;b&gt;now&lt;/b&gt; &amp; &quot;quote&quot;')
+    expect(facts(card).Commit).toContain(
+      'Fix &lt;users/all&gt; see &lt;https://evil.example|the docs&gt; &lt;b&gt;now&lt;/b&gt; &amp; &quot;quote&quot;',
+    )
     expect(facts(card).Branch).toContain('&lt;users/all&gt;')
     expect(JSON.stringify(message.cardsV2)).not.toMatch(/<users\/|<https:\/\/evil|<b>now/)
     // The workflow author's own text is trusted and sent as written.
     expect(message.text).toBe('Deployed by <users/all> *now*')
-    expect(card.header.title).toBe('Release <b>1.0</b>')
+    expect(card.header!.title).toBe('Release <b>1.0</b>')
   })
 
   test('in text-only messages user data cannot open a mention or link', async () => {
@@ -169,7 +187,7 @@ describe("Chat's limits: long content is truncated visibly, never rejected", () 
     expect(Buffer.byteLength(JSON.stringify(message))).toBeLessThanOrEqual(32_000)
     expect(facts(cardOf(message)).Commit).toMatch(/refactor: é🚀.*…$/)
     expect(facts(cardOf(message)).Commit).not.toContain('line 1')
-    expect(cardOf(message).header.title).toMatch(/^T+… \[truncated\]$/)
+    expect(cardOf(message).header!.title).toMatch(/^T+… \[truncated\]$/)
     expect(JSON.stringify(message)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/)
   })
 
@@ -207,8 +225,16 @@ describe('failures: one line with the remedy, no stack trace', () => {
   }
 
   test.each([
-    ['unknown space (404)', 'spaces/AAAAnowhere', /404 NOT_FOUND for spaces\/AAAAnowhere.*not a member.*add the app to the space/],
-    ['space without the app (403)', FOREIGN_SPACE, /403 PERMISSION_DENIED for spaces\/AAAAforeign1.*add the app to the space/],
+    [
+      'unknown space (404)',
+      'spaces/AAAAnowhere',
+      /404 NOT_FOUND for spaces\/AAAAnowhere.*not a member.*add the app to the space/,
+    ],
+    [
+      'space without the app (403)',
+      FOREIGN_SPACE,
+      /403 PERMISSION_DENIED for spaces\/AAAAforeign1.*add the app to the space/,
+    ],
   ])('%s: a warning by default, an error with fail-on-error', async (_name, space, expected) => {
     const soft = await google.run({ inputs: { space } })
     expect(soft.code).toBe(0)
@@ -221,7 +247,9 @@ describe('failures: one line with the remedy, no stack trace', () => {
   })
 
   test('a deleted or disabled key: invalid_grant with the remedy', async () => {
-    const other = await import('../../emulator/index.ts').then((m) => m.createServiceAccountKey({ email: 'gone@octo-project.iam.gserviceaccount.com' }))
+    const other = await import('../../emulator/index.ts').then((m) =>
+      m.createServiceAccountKey({ email: 'gone@octo-project.iam.gserviceaccount.com' }),
+    )
     google.emulator.addServiceAccount(other.key.client_email, other.publicKeyPem, other.key.private_key_id)
     google.emulator.disableServiceAccount(other.key.client_email)
     const result = await google.run({ inputs: { credentials: other.json, 'fail-on-error': 'true' } })
@@ -234,7 +262,11 @@ describe('failures: one line with the remedy, no stack trace', () => {
   test.each([
     ['credentials', { credentials: 'not-a-key-but-a-secret-123' }, /Input 'credentials' is not valid JSON/],
     ['credentials', { credentials: '' }, /Input 'credentials' is empty/],
-    ['credentials', { credentials: JSON.stringify({ type: 'authorized_user', client_secret: 'shh-secret-value' }) }, /Input 'credentials' has "type" "authorized_user"/],
+    [
+      'credentials',
+      { credentials: JSON.stringify({ type: 'authorized_user', client_secret: 'shh-secret-value' }) },
+      /Input 'credentials' has "type" "authorized_user"/,
+    ],
     ['space', { space: 'https://example.com/room/AAAA' }, /Input 'space' is not a Google Chat space.*spaces\/AAAA/],
     ['status', { status: 'great' }, /Input 'status' has an unknown value "great"; expected one of success, failure/],
     ['fail-on-error', { 'fail-on-error': 'maybe' }, /Input 'fail-on-error' must be true or false/],
