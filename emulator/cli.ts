@@ -1,5 +1,5 @@
 // `npm run emulator`: runs the emulator in the foreground with a demo service account and member space.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -36,7 +36,9 @@ Use it from another shell:
 
 Press Ctrl-C to stop.`)
 
+// The temp dir holds a private key: remove it on the way out.
 const stop = () => {
+  rmSync(dir, { recursive: true, force: true })
   emulator.close().then(() => process.exit(0))
 }
 process.on('SIGINT', stop)

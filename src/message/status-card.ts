@@ -49,7 +49,13 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
   const workflowJob = present(run.workflow, run.job).map(clip).map(escapeCardHtml).join(' › ')
   const attempt = run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''
   if (workflowJob || run.runNumber) {
-    facts.push(fact('Workflow › Job', `${workflowJob}${run.runNumber ? ` (run #${run.runNumber}${attempt})` : ''}`, 'account_tree'))
+    facts.push(
+      fact(
+        'Workflow › Job',
+        `${workflowJob}${run.runNumber ? ` (run #${run.runNumber}${attempt})` : ''}`,
+        'account_tree',
+      ),
+    )
   }
 
   const buttons: Button[] = [button('View run', run.runUrl)]
@@ -79,7 +85,9 @@ export function statusText(run: RunContext, options: StatusMessageOptions): stri
     lines.push(`Commit <${run.commit.url}|${run.commit.shortSha}>${title}`)
   }
   if (run.pullRequest) {
-    lines.push(`Pull request <${run.pullRequest.url}|#${run.pullRequest.number}> ${escapeChatText(clip(run.pullRequest.title))}`)
+    lines.push(
+      `Pull request <${run.pullRequest.url}|#${run.pullRequest.number}> ${escapeChatText(clip(run.pullRequest.title))}`,
+    )
   }
   if (run.actor) lines.push(`Triggered by ${escapeChatText(clip(run.actor))} (${escapeChatText(run.eventName)})`)
   lines.push(`<${run.runUrl}|View run>`)
