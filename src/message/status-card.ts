@@ -66,7 +66,8 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
     cardId: 'status',
     card: {
       header: {
-        title: headline(run, options),
+        // The user's own title as written; a generated one holds the workflow name (user data, e.g. from a fork).
+        title: options.title ? headline(run, options) : plainText(headline(run, options)),
         // Only trusted text in the header (it is not HTML, so it could not be escaped): the repository name.
         subtitle: truncateText(run.repository, MAX_HEADER_CHARS),
       },
@@ -77,7 +78,9 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
 
 /** The text-only form (card: none): one glanceable paragraph in Chat markup, user data escaped. */
 export function statusText(run: RunContext, options: StatusMessageOptions): string {
-  const lines = [`*${escapeChatText(headline(run, options))}*`]
+  // The user's own title keeps its formatting; a generated headline holds the workflow name (user data).
+  const title = options.title ? headline(run, options) : escapeChatText(headline(run, options))
+  const lines = [`*${title}*`]
   const where = present(run.repository, run.ref?.name).map(clip).map(escapeChatText).join(' @ ')
   if (where) lines.push(where)
   if (run.commit) {
@@ -92,6 +95,11 @@ export function statusText(run: RunContext, options: StatusMessageOptions): stri
   if (run.actor) lines.push(`Triggered by ${escapeChatText(clip(run.actor))} (${escapeChatText(run.eventName)})`)
   lines.push(`<${run.runUrl}|View run>`)
   return lines.join('\n')
+}
+
+/** Card headers are plain text, not HTML: a zero-width space after '<' keeps user data from reading as markup. */
+function plainText(value: string): string {
+  return value.replace(/</g, '<\u200b')
 }
 
 function fact(label: string, html: string, icon: string): Widget {
