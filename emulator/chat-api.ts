@@ -46,6 +46,14 @@ const REPLY_OPTIONS = {
   orFail: 'REPLY_MESSAGE_OR_FAIL',
 }
 
+const COLLECTION_ROUTES: Record<string, 'create' | 'list' | undefined> = { POST: 'create', GET: 'list' }
+const ITEM_ROUTES: Record<string, 'get' | 'patch' | 'delete' | undefined> = {
+  GET: 'get',
+  PATCH: 'patch',
+  PUT: 'patch',
+  DELETE: 'delete',
+}
+
 interface SpaceState {
   messages: ChatMessage[]
   threads: Set<string>
@@ -119,18 +127,7 @@ export class ChatApi {
   handle = (req: EmulatorRequest): EmulatorResponse => {
     const collection = /^\/v1\/(spaces\/[^/]+)\/messages$/.exec(req.path)
     const item = /^\/v1\/(spaces\/[^/]+)\/messages\/([^/]+)$/.exec(req.path)
-    const route =
-      collection && req.method === 'POST'
-        ? 'create'
-        : collection && req.method === 'GET'
-          ? 'list'
-          : item && req.method === 'GET'
-            ? 'get'
-            : item && (req.method === 'PATCH' || req.method === 'PUT')
-              ? 'patch'
-              : item && req.method === 'DELETE'
-                ? 'delete'
-                : undefined
+    const route = collection ? COLLECTION_ROUTES[req.method] : item ? ITEM_ROUTES[req.method] : undefined
     if (!route) return googleError(404, 'Method not found.')
 
     const authError = this.#authenticate(req)
