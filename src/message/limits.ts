@@ -20,7 +20,10 @@ export function truncateText(value: string, maxChars: number, marker = TRUNCATIO
 /** As truncateText, for card HTML: never leaves half a tag or half an entity behind. */
 export function truncateHtml(value: string, maxChars: number, marker = TRUNCATION_MARKER): string {
   if (value.length <= maxChars) return value
-  const cut = truncateText(value, maxChars, '').replace(/<[^>]*$/, '').replace(/&[#a-zA-Z0-9]*$/, '')
+  // Room for the marker, as truncateText leaves: the result stays within maxChars.
+  const cut = truncateText(value, Math.max(0, maxChars - marker.length), '')
+    .replace(/<[^>]*$/, '')
+    .replace(/&[#a-zA-Z0-9]*$/, '')
   return cut + marker
 }
 
@@ -56,18 +59,24 @@ type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
 
 function limitWidgets(card: Card | undefined): void {
   if (!card?.sections) return
-  let budget = MAX_CARD_WIDGETS
-  for (const section of card.sections) {
-    const widgets = section.widgets ?? []
-    if (widgets.length <= budget) {
-      budget -= widgets.length
-      continue
+  const total = card.sections.reduce((sum, section) => sum + (section.widgets?.length ?? 0), 0)
+  if (total > MAX_CARD_WIDGETS) {
+    // The budget is per card, across sections; keep room for one widget that says what was left out.
+    let budget = MAX_CARD_WIDGETS - 1
+    let noted = false
+    for (const section of card.sections) {
+      const widgets = section.widgets ?? []
+      if (widgets.length <= budget) {
+        budget -= widgets.length
+        continue
+      }
+      section.widgets = widgets.slice(0, budget)
+      budget = 0
+      if (!noted) {
+        section.widgets.push({ textParagraph: { text: `<i>${total - (MAX_CARD_WIDGETS - 1)} more not shown</i>` } })
+        noted = true
+      }
     }
-    // Keep room for one widget that says what was left out.
-    const kept = widgets.slice(0, Math.max(0, budget - 1))
-    kept.push({ textParagraph: { text: `<i>${widgets.length - kept.length} more not shown</i>` } })
-    section.widgets = kept
-    budget = 0
   }
   card.sections = card.sections.filter((s, i) => i === 0 || (s.widgets?.length ?? 0) > 0)
 }
