@@ -6,7 +6,8 @@ import { cardHtml, cardTexts, decodeEntities, githubContext, settings } from '..
 
 const ZWSP = '\u200b'
 const EVIL = '<users/all> <https://evil.example|Click> <b>x</b> "quotes" &amp;'
-const EVIL_HTML = '&lt;users/all&gt; &lt;https://evil.example|Click&gt; &lt;b&gt;x&lt;/b&gt; &quot;quotes&quot; &amp;amp;'
+const EVIL_HTML =
+  '&lt;users/all&gt; &lt;https://evil.example|Click&gt; &lt;b&gt;x&lt;/b&gt; &quot;quotes&quot; &amp;amp;'
 
 /** A pull request whose title, branch, head commit message and actor all carry markup. */
 function evilRun(extra: { workflow?: string } = {}) {

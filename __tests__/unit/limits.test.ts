@@ -52,7 +52,9 @@ function paragraphs(count: number, text: (i: number) => string): Widget[] {
 }
 
 function card(...sections: Widget[][]): Message {
-  return { cardsV2: [{ cardId: 'c', card: { header: { title: 'T' }, sections: sections.map((widgets) => ({ widgets })) } }] }
+  return {
+    cardsV2: [{ cardId: 'c', card: { header: { title: 'T' }, sections: sections.map((widgets) => ({ widgets })) } }],
+  }
 }
 
 describe('truncateText', () => {
@@ -121,28 +123,28 @@ describe('fitToChatLimits', () => {
     expect(note).toMatch(new RegExp(`\\b${150 - kept} more not shown`))
   })
 
-  test.each([
-    [[100, 50]],
-    [[99, 51]],
-    [[60, 60, 30]],
-    [[10, 95, 1]],
-    [[1, 1, 1, 200]],
-  ])('widgets spread over sections %j: at most 100 in all, with an honest count', (sizes) => {
-    const total = sizes.reduce((a, b) => a + b, 0)
-    const message = card(...sizes.map((size, s) => paragraphs(size, (i) => `s${s} item ${i}`)))
-    const fitted = fitToChatLimits(message)
-    expect(widgetCount(fitted)).toBeLessThanOrEqual(MAX_CARD_WIDGETS)
-    const texts = cardHtml(fitted)
-    const kept = texts.filter((t) => / item /.test(t)).length
-    const notes = texts.filter((t) => /more not shown/.test(t))
-    expect(notes).toHaveLength(1)
-    expect(notes[0]).toContain(`${total - kept} more not shown`)
-    // The widgets kept are the first ones, in order.
-    expect(texts.slice(0, 2)).toEqual(['s0 item 0', sizes[0]! > 1 ? 's0 item 1' : 's1 item 0'])
-  })
+  test.each([[[100, 50]], [[99, 51]], [[60, 60, 30]], [[10, 95, 1]], [[1, 1, 1, 200]]])(
+    'widgets spread over sections %j: at most 100 in all, with an honest count',
+    (sizes) => {
+      const total = sizes.reduce((a, b) => a + b, 0)
+      const message = card(...sizes.map((size, s) => paragraphs(size, (i) => `s${s} item ${i}`)))
+      const fitted = fitToChatLimits(message)
+      expect(widgetCount(fitted)).toBeLessThanOrEqual(MAX_CARD_WIDGETS)
+      const texts = cardHtml(fitted)
+      const kept = texts.filter((t) => / item /.test(t)).length
+      const notes = texts.filter((t) => /more not shown/.test(t))
+      expect(notes).toHaveLength(1)
+      expect(notes[0]).toContain(`${total - kept} more not shown`)
+      // The widgets kept are the first ones, in order.
+      expect(texts.slice(0, 2)).toEqual(['s0 item 0', sizes[0]! > 1 ? 's0 item 1' : 's1 item 0'])
+    },
+  )
 
   test('a card within 100 widgets is untouched', () => {
-    const message = card(paragraphs(60, (i) => `a${i}`), paragraphs(40, (i) => `b${i}`))
+    const message = card(
+      paragraphs(60, (i) => `a${i}`),
+      paragraphs(40, (i) => `b${i}`),
+    )
     expect(fitToChatLimits(message)).toEqual(message)
   })
 
@@ -197,7 +199,11 @@ describe('buildMessage keeps long content within limits, visibly truncated', () 
 
   test.each(both)('a 20,000-character PR title (card: %s)', (cardStyle) => {
     const run = runContext({
-      pullRequest: { number: 5, title: `Refactor ${'word '.repeat(4000)}`, url: 'https://github.com/octo-org/octo-repo/pull/5' },
+      pullRequest: {
+        number: 5,
+        title: `Refactor ${'word '.repeat(4000)}`,
+        url: 'https://github.com/octo-org/octo-repo/pull/5',
+      },
     })
     const message = buildMessage(settings({ card: cardStyle }), run)
     withinLimits(message)

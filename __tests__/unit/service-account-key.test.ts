@@ -76,8 +76,16 @@ describe('parseServiceAccountKey', () => {
     ['empty client_email', withFields({ client_email: '' }), /no "client_email"/],
     ['missing private_key', withFields({ private_key: undefined }), /no "private_key"/],
     ['numeric private_key', withFields({ private_key: 12345 }), /no "private_key"/],
-    ['private_key not PEM', withFields({ private_key: file.privateKey.replace(/-----[A-Z ]+-----/g, '') }), /not a PEM/],
-    ['private_key a public key', withFields({ private_key: file.privateKey.replace(/PRIVATE/g, 'PUBLIC') }), /not a PEM/],
+    [
+      'private_key not PEM',
+      withFields({ private_key: file.privateKey.replace(/-----[A-Z ]+-----/g, '') }),
+      /not a PEM/,
+    ],
+    [
+      'private_key a public key',
+      withFields({ private_key: file.privateKey.replace(/PRIVATE/g, 'PUBLIC') }),
+      /not a PEM/,
+    ],
   ]
 
   test.each(broken)('rejects %s, naming credentials without echoing the key', (_what, raw, reason) => {
@@ -91,7 +99,8 @@ describe('parseServiceAccountKey', () => {
     for (const line of keyLines) expect(error.message).not.toContain(line)
     // Nothing long from the input: no 24-character run of the raw text appears in the message.
     const compact = raw.replace(/\s+/g, '')
-    for (let at = 0; at + 24 <= compact.length; at += 12) expect(error.message).not.toContain(compact.slice(at, at + 24))
+    for (let at = 0; at + 24 <= compact.length; at += 12)
+      expect(error.message).not.toContain(compact.slice(at, at + 24))
   })
 
   test('a long bogus type is shortened, not echoed whole', () => {

@@ -31,7 +31,9 @@ const GHES = 'https://ghes.example.com'
 
 // github.com payloads against github.com and a GHES host; each GHES release's own payloads against the GHES host.
 const sweeps: [string, string][] = sources.flatMap((source) =>
-  source === 'api.github.com' ? [[source, GITHUB] as [string, string], [source, GHES] as [string, string]] : [[source, GHES] as [string, string]],
+  source === 'api.github.com'
+    ? [[source, GITHUB] as [string, string], [source, GHES] as [string, string]]
+    : [[source, GHES] as [string, string]],
 )
 
 function contextFor(event: string, payload: Payload, serverUrl: string, index: number): GitHubContextLike {
@@ -86,7 +88,8 @@ function problems(message: ReturnType<typeof buildMessage>, serverUrl: string): 
   for (const html of cardHtml(message)) {
     // Only the tags the builder writes; anything else would be user data read as markup.
     const tags = html.match(/<\/?([a-z]+)/g) ?? []
-    for (const tag of tags) if (!['<a', '</a', '<b', '</b', '<i', '</i', '<font', '</font'].includes(tag)) found.push(tag)
+    for (const tag of tags)
+      if (!['<a', '</a', '<b', '</b', '<i', '</i', '<font', '</font'].includes(tag)) found.push(tag)
   }
   if (message.text && LONE_SURROGATE.test(message.text)) found.push('lone surrogate in text')
   return found
@@ -153,8 +156,12 @@ test('the checker itself catches each problem it looks for', () => {
           sections: [
             {
               widgets: [
-                { decoratedText: { text: '<a href="https://evil.example/x">x</a> <https://evil.example|Click> <img>' } },
-                { buttonList: { buttons: [{ text: 'b', onClick: { openLink: { url: 'https://github.com.evil/x' } } }] } },
+                {
+                  decoratedText: { text: '<a href="https://evil.example/x">x</a> <https://evil.example|Click> <img>' },
+                },
+                {
+                  buttonList: { buttons: [{ text: 'b', onClick: { openLink: { url: 'https://github.com.evil/x' } } }] },
+                },
               ],
             },
           ],
