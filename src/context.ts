@@ -88,7 +88,8 @@ function describeRef(github: GitHubContextLike, env: Env, repositoryUrl: string,
 function describeCommit(github: GitHubContextLike, repositoryUrl: string, payload: Payload): RunContext['commit'] {
   // The commit a reader recognises: a PR's head (not the merge commit), a workflow_run's head, else GITHUB_SHA.
   const sha = payload.pull_request?.head?.sha || payload.workflow_run?.head_sha || github.sha || payload.after || ''
-  if (!/^[0-9a-f]{7,64}$/i.test(sha)) return undefined
+  // A deleted branch or tag pushes forty zeros: there is no commit to show.
+  if (!/^[0-9a-f]{7,64}$/i.test(sha) || /^0+$/.test(sha)) return undefined
   const message =
     payload.head_commit?.id === sha || (payload.head_commit && !payload.pull_request)
       ? payload.head_commit?.message

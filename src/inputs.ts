@@ -61,7 +61,13 @@ function spaceIdFromUrl(value: string): string | undefined {
 }
 
 export function parseStatus(raw: string): Status {
-  const value = raw.trim().toLowerCase().replace(/[\s-]+/g, '_')
+  // Empty usually means an expression that found nothing (e.g. the outcome of a step that did not run).
+  if (!raw.trim())
+    throw new InputError('status', `is empty; expected one of ${STATUSES.join(', ')} (default: \${{ job.status }})`)
+  const value = raw
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_')
   if ((STATUSES as readonly string[]).includes(value)) return value as Status
   throw new InputError(
     'status',
@@ -81,7 +87,10 @@ function parseChoice<T extends string>(name: string, raw: string, choices: reado
   const value = raw.trim().toLowerCase()
   if (value === '') return fallback
   if ((choices as readonly string[]).includes(value)) return value as T
-  throw new InputError(name, `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${choices.join(', ')}`)
+  throw new InputError(
+    name,
+    `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${choices.join(', ')}`,
+  )
 }
 
 export function readSettings(input: InputReader): Settings {
@@ -100,7 +109,7 @@ export function readSettings(input: InputReader): Settings {
   return {
     credentials,
     space: rawSpace ? parseSpace(rawSpace) : undefined,
-    status: parseStatus(input('status') || 'success'),
+    status: parseStatus(input('status')),
     title: input('title').trim(),
     text: input('text'),
     card: parseChoice('card', input('card'), CARD_STYLES, 'status'),

@@ -19,13 +19,25 @@ import { showDryRun } from './dry-run.ts'
 import { InputError } from './errors.ts'
 import { readSettings } from './inputs.ts'
 import { buildMessage } from './message/build.ts'
-import { writeOutputs } from './outputs.ts'
+import { writeOutputs, type Outputs } from './outputs.ts'
 
 export const ACTION_NAME = 'google-chat-notify'
 
 // Named imports, not `import * as core`: a namespace object keeps every export (and the HTTP client
 // @actions/core carries for OIDC) in the startup bundle.
-const actionsCore = { getInput, setSecret, setOutput, info, debug, warning, setFailed, startGroup, endGroup, isDebug, summary }
+const actionsCore = {
+  getInput,
+  setSecret,
+  setOutput,
+  info,
+  debug,
+  warning,
+  setFailed,
+  startGroup,
+  endGroup,
+  isDebug,
+  summary,
+}
 
 export type Core = Omit<typeof actionsCore, 'summary'> & {
   summary: Pick<typeof summary, 'addHeading' | 'addRaw' | 'addCodeBlock' | 'write'>
@@ -43,7 +55,12 @@ export interface Collaborators {
 const lazyDeliver: Deliver = async (request) => (await import('./delivery/deliver.ts')).deliver(request)
 
 export async function run(overrides: Partial<Collaborators> = {}): Promise<void> {
-  const { core: actions, github, env, deliver }: Collaborators = {
+  const {
+    core: actions,
+    github,
+    env,
+    deliver,
+  }: Collaborators = {
     core: actionsCore,
     github: context as unknown as GitHubContextLike,
     env: process.env,
@@ -51,27 +68,30 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     ...overrides,
   }
   let failOnError = false
+  // Written on every path, failures included, so later steps can rely on them (empty when unknown).
+  const outputs: Outputs = {}
   try {
     // Before anything else can log: register every form of the key as a secret.
     for (const secret of secretsInKeyInput(actions.getInput('credentials'))) actions.setSecret(secret)
 
     const settings = readSettings((name) => actions.getInput(name))
     failOnError = settings.failOnError
+    outputs.space = settings.space
     const message = buildMessage(settings, describeRun(github, env))
 
     if (settings.dryRun) {
       await showDryRun(actions, message, settings.space, Boolean(env.GITHUB_STEP_SUMMARY))
-      writeOutputs(actions.setOutput, { space: settings.space })
       return
     }
 
     const key = parseServiceAccountKey(settings.credentials)
     const space = settings.space as string
-    const result = await deliver({ key, space, message, mask: (secret) => actions.setSecret(secret) })
-    writeOutputs(actions.setOutput, result)
-    actions.info(`Posted ${result.messageName} to ${space}.`)
+    Object.assign(outputs, await deliver({ key, space, message, mask: (secret) => actions.setSecret(secret) }))
+    actions.info(`Posted ${outputs.messageName} to ${space}.`)
   } catch (error) {
     report(actions, error, failOnError)
+  } finally {
+    writeOutputs(actions.setOutput, outputs)
   }
 }
 

@@ -228,7 +228,7 @@ describe('failures: one line with the remedy, no stack trace', () => {
     [
       'unknown space (404)',
       'spaces/AAAAnowhere',
-      /404 NOT_FOUND for spaces\/AAAAnowhere.*not a member.*add the app to the space/,
+      /404 NOT_FOUND for spaces\/AAAAnowhere.*space id is wrong.*add the app to the space/,
     ],
     [
       'space without the app (403)',
@@ -239,7 +239,7 @@ describe('failures: one line with the remedy, no stack trace', () => {
     const soft = await google.run({ inputs: { space } })
     expect(soft.code).toBe(0)
     expect(oneErrorLine(soft.log, 'warning')).toMatch(expected)
-    expect(soft.outputs['message-name']).toBeUndefined()
+    expect(soft.outputs).toEqual({ 'message-name': '', 'thread-name': '', space })
 
     const hard = await google.run({ inputs: { space, 'fail-on-error': 'true' } })
     expect(hard.code).toBe(1)

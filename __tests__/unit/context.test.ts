@@ -162,3 +162,12 @@ describe('describeRun', () => {
     expect(() => describeRun(githubContext({ payload: undefined as unknown as Payload }), {})).not.toThrow()
   })
 })
+
+describe('describeRun on a deleted branch', () => {
+  test('a push whose after is forty zeros has no commit to link', () => {
+    const payload = { ...example('push'), after: '0'.repeat(40), head_commit: null, deleted: true }
+    const run = describeRun(githubContext({ payload, eventName: 'push', sha: '0'.repeat(40) }), env)
+    expect(run.commit).toBeUndefined()
+    expect(JSON.stringify(buildMessage(settings(), run))).not.toContain('/commit/0000000')
+  })
+})

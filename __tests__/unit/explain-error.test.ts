@@ -113,7 +113,34 @@ describe('explainChatError', () => {
     const text = explainChatError(googleError(401, 'UNAUTHENTICATED', 'Request had invalid authentication'), SPACE)
     oneLine(text)
     expect(text).toMatch(/access token/)
-    expect(text).toMatch(/Chat API is enabled/)
+    expect(text).toMatch(/'credentials' key belongs to the project where the Chat app is configured/)
+  })
+
+  test('403 because the Chat API is disabled: says to enable it, not to add the app', () => {
+    const text = explainChatError(
+      googleError(
+        403,
+        'PERMISSION_DENIED',
+        'Google Chat API has not been used in project 123 before or it is disabled.',
+      ),
+      SPACE,
+    )
+    oneLine(text)
+    expect(text).toMatch(/not enabled.*Enable it/)
+    expect(text).not.toMatch(/add the app/)
+  })
+
+  test('404 because no Chat app is configured: says to configure it', () => {
+    const text = explainChatError(
+      googleError(
+        404,
+        'NOT_FOUND',
+        'Google Chat app not found. To create a Chat app, you must turn on the Chat API and configure the app in the Google Cloud console.',
+      ),
+      SPACE,
+    )
+    oneLine(text)
+    expect(text).toMatch(/Configure one: Google Chat API > Configuration/)
   })
 
   test('429: quota, try again later', () => {

@@ -117,10 +117,17 @@ describe('parseBoolean', () => {
 })
 
 describe('readSettings', () => {
+  // As the runner: action.yml defaults apply to inputs the workflow does not set (status: job.status).
   const reader =
     (values: Record<string, string>) =>
     (name: string): string =>
-      values[name] ?? ''
+      ({ status: 'success', ...values })[name] ?? ''
+
+  test('an empty status (an expression that found nothing) is an error, not a silent success', () => {
+    expect(() => readSettings(reader({ credentials: 'x', space: ID, status: '' }))).toThrow(
+      /^Input 'status' is empty; expected one of success, failure/,
+    )
+  })
 
   test('reads every input with defaults', () => {
     const settings = readSettings(reader({ credentials: '{"type":"service_account"}', space: ID }))

@@ -157,3 +157,13 @@ describe('secretsInKeyInput', () => {
     expect(secretsInKeyInput('   ')).toEqual([])
   })
 })
+
+describe('secretsInKeyInput with a wrapped base64 key', () => {
+  test('each wrapped line is masked, so a key passed between steps cannot leak line by line', () => {
+    const wrapped = base64Wrapped(file.json, 76)
+    const secrets = secretsInKeyInput(wrapped)
+    const lines = wrapped.split('\n').filter((line) => line.length >= 16)
+    expect(lines.length).toBeGreaterThan(20)
+    for (const line of lines) expect(secrets).toContain(line)
+  })
+})

@@ -66,6 +66,8 @@ export function secretsInKeyInput(raw: string): string[] {
   add(raw)
   const decoded = decodeKeyText(raw)
   add(decoded)
+  // A base64 key wrapped over lines (base64 -w 76) is masked line by line too.
+  if (decoded !== raw.trim()) for (const line of raw.split(/\r?\n/)) if (line.trim().length >= 16) add(line)
   let key: Record<string, unknown> | undefined
   try {
     key = JSON.parse(decoded) as Record<string, unknown>

@@ -21,13 +21,23 @@ interface OAuthError {
   error_description?: string
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED'])
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ECONNABORTED',
+])
 
 /** An error while minting the access token. */
 export function explainSignInError(error: unknown): string {
   const err = error as HttpishError
   const data = err.response?.data as OAuthError | undefined
-  const oauthError = data?.error ?? (/invalid_grant/.test(err.message ?? '') ? 'invalid_grant' : undefined)
+  const oauthError =
+    (typeof data?.error === 'string' ? data.error : undefined) ??
+    (/invalid_grant/.test(err.message ?? '') ? 'invalid_grant' : undefined)
   const description = data?.error_description ? ` (${oneLine(data.error_description)})` : ''
   if (oauthError === 'invalid_grant') {
     return `Google refused the service-account key: invalid_grant${description}. The key was deleted or disabled, or the runner's clock is off: create a new JSON key for the Chat app's service account and update the 'credentials' secret.`
@@ -54,10 +64,17 @@ export function explainChatError(error: unknown, space: string): string {
       return `Google Chat rejected the message (${code})${field}${said}`
     }
     case 401:
-      return `Google Chat rejected the app's access token (${code})${said}. Check that the Google Chat API is enabled in the service account's project.`
+      return `Google Chat did not accept the app's access token (${code})${said}. Check that the 'credentials' key belongs to the project where the Chat app is configured.`
     case 403:
+      if (/has not been used|is disabled|SERVICE_DISABLED|accessNotConfigured/i.test(google?.message ?? '')) {
+        return `The Google Chat API is not enabled for the service account's project (${code})${said}. Enable it (APIs & Services > Library > Google Chat API) and configure the Chat app.`
+      }
+      return `Google Chat answered ${code} for ${space}${said}. The Chat app is not a member of this space: add the app to the space (in Chat: the space's name > Apps & integrations > Add apps), or check the 'space' input.`
     case 404:
-      return `Google Chat answered ${code} for ${space}${said}. The Chat app is not a member of this space, or the space id is wrong: add the app to the space (in Chat: the space's name > Apps & integrations > Add apps) and check the 'space' input.`
+      if (/chat app not found/i.test(google?.message ?? '')) {
+        return `Google Chat has no Chat app for this service account's project (${code})${said}. Configure one: Google Chat API > Configuration (app name, avatar, and who may add it).`
+      }
+      return `Google Chat answered ${code} for ${space}${said}. The space id is wrong, or the Chat app is not a member of it: check the 'space' input and add the app to the space (in Chat: the space's name > Apps & integrations > Add apps).`
     case 429:
       return `Google Chat's quota for ${space} is exhausted (${code})${said}. Try again in a minute.`
     default:

@@ -7,7 +7,10 @@ import { headline, statusCard, statusText } from './status-card.ts'
 export type ChatMessage = chat_v1.Schema$Message
 
 /** A pure function of the settings and the run: the message as Chat will receive it. */
-export function buildMessage(settings: Pick<Settings, 'status' | 'title' | 'text' | 'card'>, run: RunContext): ChatMessage {
+export function buildMessage(
+  settings: Pick<Settings, 'status' | 'title' | 'text' | 'card'>,
+  run: RunContext,
+): ChatMessage {
   const options = { status: settings.status, title: settings.title }
   // Chat apps differ in their default markup (new apps: Markdown); say which one our text uses.
   const message: ChatMessage = { markupSyntax: 'MARKUP_SYNTAX_CHAT' }
