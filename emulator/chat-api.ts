@@ -95,6 +95,8 @@ export class ChatApi {
   #members = new Set<string>()
   #knownSpaces = new Set<string>()
   #spaces = new Map<string, SpaceState>()
+  /** Consulted for every write (create, patch/update, delete) to a space; a response returned is sent instead. */
+  writeGate?: (space: string) => EmulatorResponse | undefined
 
   constructor(oauth: OAuthService) {
     this.#oauth = oauth
@@ -142,6 +144,8 @@ export class ChatApi {
     const spaceName = decodeURIComponent((collection ?? item)![1])
     const spaceError = this.#checkSpace(spaceName)
     if (spaceError) return spaceError
+    const limited = route === 'get' ? undefined : this.writeGate?.(spaceName)
+    if (limited) return limited
     const space = this.#space(spaceName)
     const messageId = item ? decodeURIComponent(item[2]) : ''
 

@@ -1,5 +1,7 @@
 // Control and viewer API served on the emulator's own address (plain HTTP, never through a tunnel), for demos
 // and for tests that run the emulator in another process.
+import { faultRuleFromJson, type FaultRule } from './faults.ts'
+import type { WriteQuotaOptions } from './quota.ts'
 import type { ChatMessage, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
 
 export interface ControlTarget {
@@ -11,6 +13,11 @@ export interface ControlTarget {
   addKnownSpace(space: string): void
   addServiceAccount(email: string, publicKeyPem: string, keyId?: string): void
   disableServiceAccount(email: string): void
+  injectFault(rule: FaultRule): void
+  clearFaults(): void
+  seedFaults(seed: number): void
+  faults(): { injected: number; pending: number }
+  setWriteQuota(options: WriteQuotaOptions | undefined): void
   reset(): void
 }
 
@@ -45,6 +52,16 @@ function body(req: EmulatorRequest): Record<string, string> {
     return JSON.parse(req.rawBody || '{}') as Record<string, string>
   } catch {
     return {}
+  }
+}
+
+/** Runs a control action that takes a JSON body; a bad body or a thrown validation error is a 400. */
+function withJson(req: EmulatorRequest, action: (value: unknown) => void): EmulatorResponse {
+  try {
+    action(req.rawBody.trim() ? JSON.parse(req.rawBody) : undefined)
+    return { status: 200, body: {} }
+  } catch (error) {
+    return { status: 400, body: { error: (error as Error).message } }
   }
 }
 
@@ -87,6 +104,21 @@ export function createControlHandler(target: ControlTarget): Handler {
         target.disableServiceAccount(email)
         return { status: 200, body: {} }
       }
+      case 'POST /_emulator/faults':
+        return withJson(req, (value) => target.injectFault(faultRuleFromJson(value)))
+      case 'DELETE /_emulator/faults':
+        target.clearFaults()
+        return { status: 200, body: {} }
+      case 'GET /_emulator/faults':
+        return { status: 200, body: target.faults() }
+      case 'POST /_emulator/faults/seed':
+        return withJson(req, (value) => {
+          const seed = (value as { seed?: unknown } | undefined)?.seed
+          if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error('seed must be a number')
+          target.seedFaults(seed)
+        })
+      case 'POST /_emulator/quota':
+        return withJson(req, (value) => target.setWriteQuota((value ?? undefined) as WriteQuotaOptions | undefined))
       default:
         return { status: 404, body: { error: `no control route ${route}` } }
     }

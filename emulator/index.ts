@@ -3,14 +3,18 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ChatApi } from './chat-api.ts'
 import { createControlHandler } from './control.ts'
+import { FaultInjector, type FaultRule } from './faults.ts'
 import { OAuthService } from './oauth.ts'
 import { startProxy } from './proxy.ts'
+import { WriteQuota, type WriteQuotaOptions } from './quota.ts'
 import { createCertificateAuthority } from './tls.ts'
 import type { ChatMessage, Handler, RecordedRequest } from './types.ts'
 
 export type { ChatMessage, ChatThread, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
 export { createServiceAccountKey, signJwt, type CreatedServiceAccountKey, type ServiceAccountKey } from './keys.ts'
 export { ProxyClient, type ProxyRequestOptions, type ProxyResponse } from './proxy-client.ts'
+export type { Fault, FaultKind, FaultRule, FaultRuleJson } from './faults.ts'
+export type { WriteQuotaOptions } from './quota.ts'
 
 export interface EmulatorOptions {
   port?: number
@@ -36,7 +40,25 @@ export interface Emulator {
   requests: RecordedRequest[]
   /** Stored messages in creation order; all spaces when `space` is omitted. */
   messages(space?: string): ChatMessage[]
-  /** Clears recorded requests and stored messages; keeps service accounts, tokens and memberships. */
+  /** Stored messages (all spaces) grouped by `key(message)`, e.g. to find duplicates after a soak run. */
+  messagesByKey(key: (message: ChatMessage) => string): Map<string, ChatMessage[]>
+  /**
+   * Fails the next matching request(s) to an emulated host (see FaultRule). Rules are tried in the order they
+   * were added; the first that fires wins. Throws on an invalid rule.
+   */
+  injectFault(rule: FaultRule): void
+  /** Removes all fault rules that have not fired yet. */
+  clearFaults(): void
+  /** Restarts the PRNG behind `probability` rules (seeded randomly at start). */
+  seedFaults(seed: number): void
+  /** How many requests have been faulted since start or the last reset(). */
+  readonly faultsInjected: number
+  /** Chat's per-space write quota (create/patch/delete), e.g. `{ perMinute: 60 }`; undefined removes it. */
+  setWriteQuota(options: WriteQuotaOptions | undefined): void
+  /**
+   * Clears recorded requests, stored messages, fault rules, the faulted count and the writes counted against the
+   * quota; keeps service accounts, tokens, memberships, the quota limit and the fault PRNG.
+   */
   reset(): void
   close(): Promise<void>
 }
@@ -48,6 +70,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const ca = createCertificateAuthority()
   const oauth = new OAuthService()
   const chat = new ChatApi(oauth)
+  const faults = new FaultInjector()
+  const quota = new WriteQuota()
+  chat.writeGate = (space) => quota.take(space)
   opts.members?.forEach((space) => chat.addMember(space))
   opts.knownSpaces?.forEach((space) => chat.addKnownSpace(space))
 
@@ -60,6 +85,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const reset = () => {
     requests.length = 0
     chat.reset()
+    faults.clear()
+    faults.injected = 0
+    quota.reset()
   }
   const control = createControlHandler({
     caCertPem: ca.caCertPem,
@@ -70,9 +98,21 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     addKnownSpace: (space) => chat.addKnownSpace(space),
     addServiceAccount: (email, pem, keyId) => oauth.addServiceAccount(email, pem, keyId),
     disableServiceAccount: (email) => oauth.disableServiceAccount(email),
+    injectFault: (rule) => faults.inject(rule),
+    clearFaults: () => faults.clear(),
+    seedFaults: (seed) => faults.seed(seed),
+    faults: () => ({ injected: faults.injected, pending: faults.pending }),
+    setWriteQuota: (options) => quota.set(options),
     reset,
   })
-  const proxy = await startProxy({ ca, routes, control, record: (r) => requests.push(r), port: opts.port })
+  const proxy = await startProxy({
+    ca,
+    routes,
+    control,
+    record: (r) => requests.push(r),
+    fault: (target) => faults.match(target),
+    port: opts.port,
+  })
 
   return {
     proxyUrl: `http://127.0.0.1:${proxy.port}`,
@@ -89,6 +129,23 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     addHost: (hostname, handler) => void routes.set(hostname, handler),
     requests,
     messages: (space) => chat.messages(space),
+    messagesByKey(key) {
+      const groups = new Map<string, ChatMessage[]>()
+      for (const message of chat.messages()) {
+        const k = key(message)
+        const group = groups.get(k)
+        if (group) group.push(message)
+        else groups.set(k, [message])
+      }
+      return groups
+    },
+    injectFault: (rule) => faults.inject(rule),
+    clearFaults: () => faults.clear(),
+    seedFaults: (seed) => faults.seed(seed),
+    get faultsInjected() {
+      return faults.injected
+    },
+    setWriteQuota: (options) => quota.set(options),
     reset,
     close: () => proxy.close(),
   }

@@ -4,6 +4,7 @@
 import http from 'node:http'
 import type net from 'node:net'
 import tls from 'node:tls'
+import { faultResponse, type Fault, type FaultTarget } from './faults.ts'
 import { googleError } from './http-util.ts'
 import type { CertificateAuthority } from './tls.ts'
 import type { EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
@@ -15,6 +16,8 @@ export interface ProxyOptions {
   /** Serves direct (non-proxied) requests for the emulator's own address. */
   control: Handler
   record(request: RecordedRequest): void
+  /** Picks the injected fault, if any, for each request to an emulated host (never the control API). */
+  fault?(target: FaultTarget): Fault | undefined
   port?: number
 }
 
@@ -69,6 +72,22 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   const { ca, routes, control, record } = options
   const sockets = new Set<net.Socket>()
   const tunnelHosts = new WeakMap<net.Socket, string>()
+  /** TLS socket → the TCP socket under it, so that a `reset` fault can send a real RST. */
+  const rawSockets = new WeakMap<net.Socket, net.Socket>()
+  const holds = new Set<NodeJS.Timeout>()
+  const hold = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        holds.delete(timer)
+        resolve()
+      }, ms)
+      holds.add(timer)
+    })
+  const drop = (socket: net.Socket) => {
+    const raw = rawSockets.get(socket) ?? socket
+    if (typeof raw.resetAndDestroy === 'function' && !raw.destroyed) raw.resetAndDestroy()
+    socket.destroy()
+  }
 
   const track = (socket: net.Socket) => {
     sockets.add(socket)
@@ -90,11 +109,18 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
       headers: req.headers,
       rawBody,
     }
+    // Only requests to emulated hosts (the recorded ones) can meet an injected fault.
+    const fault = target.recorded ? options.fault?.(request) : undefined
+    const lost = fault?.kind === 'reset' || fault?.kind === 'lose-response'
     let response: EmulatorResponse
-    try {
-      response = await target.handler(request)
-    } catch (error) {
-      response = googleError(500, `Emulator error: ${(error as Error).message}`)
+    if (fault?.kind === 'status') response = faultResponse(fault)
+    else if (fault?.kind === 'reset') response = { status: 0 }
+    else {
+      try {
+        response = await target.handler(request)
+      } catch (error) {
+        response = googleError(500, `Emulator error: ${(error as Error).message}`)
+      }
     }
     // Recorded before answering, so a client that has its response can already assert on it.
     if (target.recorded) {
@@ -107,10 +133,13 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
         headers: request.headers,
         rawBody,
         json: parseJson(rawBody),
-        status: response.status,
+        status: lost ? 0 : response.status,
         tunneled: target.tunneled,
+        ...(fault ? { fault: fault.kind } : {}),
       })
     }
+    if (lost) return drop(req.socket)
+    if (fault?.kind === 'delay') await hold(fault.ms)
     send(res, response)
   }
 
@@ -188,6 +217,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     })
     track(tlsSocket)
     tunnelHosts.set(tlsSocket, host)
+    rawSockets.set(tlsSocket, socket)
     inner.emit('connection', tlsSocket)
   })
 
@@ -202,6 +232,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
   return {
     port: (outer.address() as net.AddressInfo).port,
     close: async () => {
+      for (const timer of holds) clearTimeout(timer)
       for (const socket of sockets) socket.destroy()
       outer.closeAllConnections()
       await new Promise<void>((resolve) => outer.close(() => resolve()))

@@ -1,5 +1,6 @@
 // Shapes shared by the proxy, the emulated services and the public API.
 import type { IncomingHttpHeaders } from 'node:http'
+import type { FaultKind } from './faults.ts'
 
 /** A request as an emulated service sees it, already read and decoded by the proxy. */
 export interface EmulatorRequest {
@@ -33,6 +34,8 @@ export interface RecordedRequest {
   status: number
   /** True when the request came through a CONNECT tunnel (TLS), false for plain HTTP. */
   tunneled: boolean
+  /** The injected fault this request met, if any; `status` is 0 when the connection was dropped instead. */
+  fault?: FaultKind
 }
 
 export interface ChatThread {

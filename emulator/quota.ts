@@ -1,0 +1,97 @@
+// Chat's per-space write quota: N message writes (create, patch/update, delete) per minute per space, shared by
+// every app in the space, enforced over a sliding window. `timeScale` compresses time so tests need not wait a
+// real minute: with timeScale 60 the window lasts one real second.
+import { googleError } from './http-util.ts'
+import type { EmulatorResponse } from './types.ts'
+
+export interface WriteQuotaOptions {
+  /** Writes allowed per (scaled) minute per space; Chat's real limit is 60. */
+  perMinute: number
+  /** How many times faster than real time the window runs (default 1). */
+  timeScale?: number
+}
+
+export class WriteQuota {
+  #options: Required<WriteQuotaOptions> | undefined
+  /** space → times (ms, from `now`) of the writes admitted in the current window, oldest first. */
+  #writes = new Map<string, number[]>()
+  /** Overridable monotonic clock in milliseconds. */
+  now: () => number = () => performance.now()
+
+  get options(): Required<WriteQuotaOptions> | undefined {
+    return this.#options && { ...this.#options }
+  }
+
+  /** Sets (or with undefined, removes) the quota and forgets the writes counted so far. */
+  set(options: WriteQuotaOptions | undefined | null): void {
+    this.#writes.clear()
+    if (!options) {
+      this.#options = undefined
+      return
+    }
+    const { perMinute, timeScale = 1 } = options
+    if (!Number.isInteger(perMinute) || perMinute < 1) {
+      throw new Error(`perMinute must be a positive integer, got ${perMinute}`)
+    }
+    if (!(typeof timeScale === 'number' && timeScale > 0 && Number.isFinite(timeScale))) {
+      throw new Error(`timeScale must be a positive number, got ${timeScale}`)
+    }
+    this.#options = { perMinute, timeScale }
+  }
+
+  /** Forgets the writes counted so far; keeps the limit. */
+  reset(): void {
+    this.#writes.clear()
+  }
+
+  /** Counts one write to `space`, or returns the 429 to send when the space is out of quota. */
+  take(space: string): EmulatorResponse | undefined {
+    if (!this.#options) return undefined
+    const { perMinute, timeScale } = this.#options
+    const windowMs = 60_000 / timeScale
+    const now = this.now()
+    const writes = this.#writes.get(space) ?? []
+    this.#writes.set(space, writes)
+    while (writes.length && writes[0] <= now - windowMs) writes.shift()
+    if (writes.length < perMinute) {
+      writes.push(now)
+      return undefined
+    }
+    // The oldest write that has to leave the window before one more fits.
+    const waitMs = Math.max(0, writes[writes.length - perMinute] + windowMs - now)
+    const response = googleError(
+      429,
+      "Quota exceeded for quota metric 'Write requests' and limit 'Write requests per minute per space' of service 'chat.googleapis.com' for consumer 'project_number:000000000000'.",
+      {
+        details: [
+          {
+            '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+            reason: 'RATE_LIMIT_EXCEEDED',
+            domain: 'googleapis.com',
+            metadata: {
+              service: 'chat.googleapis.com',
+              quota_metric: 'chat.googleapis.com/write_requests',
+              quota_limit: 'WriteRequestsPerMinutePerSpace',
+              quota_limit_value: String(perMinute),
+              consumer: 'projects/000000000000',
+            },
+          },
+          {
+            '@type': 'type.googleapis.com/google.rpc.Help',
+            links: [
+              {
+                description: 'Request a higher quota limit.',
+                url: 'https://cloud.google.com/docs/quotas/help/request_increase',
+              },
+            ],
+          },
+        ],
+      },
+    )
+    response.headers = {
+      'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))),
+      'x-emulator-retry-after-ms': waitMs.toFixed(3),
+    }
+    return response
+  }
+}
