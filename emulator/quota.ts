@@ -88,8 +88,11 @@ export class WriteQuota {
         ],
       },
     )
+    // Real time: whole seconds, as HTTP has it. Scaled time: whole seconds would be whole scaled minutes,
+    // so the wait is given in fractional seconds (clients that parse Retry-After as a number accept it).
+    const retryAfter = timeScale === 1 ? String(Math.max(1, Math.ceil(waitMs / 1000))) : (waitMs / 1000).toFixed(3)
     response.headers = {
-      'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))),
+      'retry-after': retryAfter,
       'x-emulator-retry-after-ms': waitMs.toFixed(3),
     }
     return response
