@@ -1,3 +1,4 @@
+import { clientMessageId } from './delivery/message-id.ts'
 import { InputError } from './errors.ts'
 
 export const STATUSES = ['success', 'failure', 'cancelled', 'skipped', 'started', 'in_progress'] as const
@@ -6,16 +7,29 @@ export type Status = (typeof STATUSES)[number]
 export const CARD_STYLES = ['status', 'none'] as const
 export type CardStyle = (typeof CARD_STYLES)[number]
 
+export const THREAD_REPLIES = ['fallback', 'required'] as const
+export type ThreadReply = (typeof THREAD_REPLIES)[number]
+
+/** What the step does with its message: post (or upsert with a message id), update one, or delete one. */
+export type Operation =
+  | { kind: 'create'; clientMessageId: string | undefined }
+  | { kind: 'update'; target: string }
+  | { kind: 'delete'; target: string }
+
 /** Every input, read once and validated: the rest of the action never calls getInput. */
 export interface Settings {
-  /** Raw `credentials` input; parsed (and masked) by the credentials layer. Empty in a dry run without it. */
+  /** Raw `credentials` input; parsed (and masked) by the credentials layer. Empty when secrets are unavailable. */
   credentials: string
-  /** `spaces/AAAA…`, or undefined in a dry run without a space. */
-  space: string | undefined
+  /** `spaces/AAAA…` each; empty only in a dry run without a space. */
+  spaces: string[]
   status: Status
   title: string
   text: string
   card: CardStyle
+  operation: Operation
+  thread: { key?: string; name?: string; reply: ThreadReply } | undefined
+  /** Total time for the notification, retries included. */
+  timeoutMs: number
   failOnError: boolean
   dryRun: boolean
 }
@@ -95,27 +109,106 @@ function parseChoice<T extends string>(name: string, raw: string, choices: reado
 
 export function readSettings(input: InputReader): Settings {
   const dryRun = parseBoolean('dry-run', input('dry-run'), false)
-  const credentials = input('credentials')
-  const rawSpace = input('space').trim()
-  if (!dryRun) {
-    if (!credentials.trim()) {
-      throw new InputError(
-        'credentials',
-        'is empty: set it to the Chat app service-account key, e.g. credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }} (or use dry-run: true to only preview)',
-      )
-    }
-    if (!rawSpace) throw new InputError('space', `is empty; ${SPACE_FORMS}`)
-  }
+  const spaces = parseSpaces(input('space'))
+  if (!dryRun && spaces.length === 0) throw new InputError('space', `is empty; ${SPACE_FORMS}`)
   return {
-    credentials,
-    space: rawSpace ? parseSpace(rawSpace) : undefined,
+    credentials: input('credentials'),
+    spaces,
     status: parseStatus(input('status')),
     title: input('title').trim(),
     text: input('text'),
     card: parseChoice('card', input('card'), CARD_STYLES, 'status'),
+    operation: parseOperation(input),
+    thread: parseThread(input, spaces),
+    timeoutMs: parseSeconds('timeout', input('timeout'), 60) * 1000,
     failOnError: parseBoolean('fail-on-error', input('fail-on-error'), false),
     dryRun,
   }
+}
+
+/** One space, or several separated by newlines or commas (each delivery independent). */
+export function parseSpaces(raw: string): string[] {
+  const spaces = raw
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map(parseSpace)
+  return [...new Set(spaces)]
+}
+
+const MESSAGE_NAME = /^spaces\/[A-Za-z0-9_-]+\/messages\/[A-Za-z0-9_.-]+$/
+
+/** A message named by an earlier step's output (spaces/…/messages/…), or an id as given to message-id. */
+function parseTarget(name: string, raw: string): string {
+  const value = raw.trim()
+  if (value.startsWith('spaces/')) {
+    if (!MESSAGE_NAME.test(value)) {
+      throw new InputError(
+        name,
+        `is not a message name: expected spaces/…/messages/… (e.g. an earlier step's message-name output) or a message id`,
+      )
+    }
+    return value
+  }
+  return clientMessageId(value)
+}
+
+function parseOperation(input: InputReader): Operation {
+  const messageId = input('message-id').trim()
+  const update = input('update').trim()
+  const remove = input('delete').trim()
+  const given = [messageId && 'message-id', update && 'update', remove && 'delete'].filter(Boolean)
+  if (given.length > 1) {
+    throw new InputError(
+      given[1] as string,
+      `cannot be combined with '${given[0]}': set only one of message-id (create or update), update, delete`,
+    )
+  }
+  if (update) return { kind: 'update', target: parseTarget('update', update) }
+  if (remove) return { kind: 'delete', target: parseTarget('delete', remove) }
+  return { kind: 'create', clientMessageId: messageId ? clientMessageId(messageId) : undefined }
+}
+
+const THREAD_NAME = /^(spaces\/[A-Za-z0-9_-]+)\/threads\/[A-Za-z0-9_.-]+$/
+
+function parseThread(input: InputReader, spaces: string[]): Settings['thread'] {
+  const key = input('thread-key').trim()
+  const name = input('thread-name').trim()
+  const reply = parseChoice('thread-reply', input('thread-reply'), THREAD_REPLIES, 'fallback')
+  if (key && name) throw new InputError('thread-name', "cannot be combined with 'thread-key': reply by name or by key")
+  if (name) {
+    const match = THREAD_NAME.exec(name)
+    if (!match)
+      throw new InputError(
+        'thread-name',
+        "is not a thread name: expected spaces/…/threads/… (e.g. an earlier step's thread-name output)",
+      )
+    if (spaces.length > 0 && !spaces.includes(match[1] as string)) {
+      throw new InputError(
+        'thread-name',
+        `belongs to ${match[1]}, which is not the space the message goes to (${spaces.join(', ')})`,
+      )
+    }
+    return { name, reply }
+  }
+  if (key) {
+    if (key.length > 4000) throw new InputError('thread-key', "is longer than 4,000 characters (Chat's limit)")
+    return { key, reply }
+  }
+  return undefined
+}
+
+function parseSeconds(name: string, raw: string, fallback: number): number {
+  const value = raw.trim()
+  if (!value) return fallback
+  const seconds = Number(value.replace(/s$/, ''))
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 3600) {
+    throw new InputError(
+      name,
+      `must be a number of seconds between 1 and 3600, got ${JSON.stringify(truncate(raw, 40))}`,
+    )
+  }
+  return seconds
 }
 
 function truncate(value: string, max: number): string {

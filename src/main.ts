@@ -1,9 +1,11 @@
 import {
   debug,
   endGroup,
+  error,
   getInput,
   info,
   isDebug,
+  notice,
   setFailed,
   setOutput,
   setSecret,
@@ -14,9 +16,10 @@ import {
 import { context } from '@actions/github'
 import { describeRun, type GitHubContextLike } from './context.ts'
 import { parseServiceAccountKey, secretsInKeyInput } from './credentials/service-account-key.ts'
-import type { Deliver } from './delivery/deliver.ts'
+import type { Deliver, SpaceResult } from './delivery/deliver.ts'
+import { requestId } from './delivery/message-id.ts'
 import { showDryRun } from './dry-run.ts'
-import { InputError } from './errors.ts'
+import { DeliveryError, InputError } from './errors.ts'
 import { readSettings } from './inputs.ts'
 import { buildMessage } from './message/build.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
@@ -32,6 +35,8 @@ const actionsCore = {
   info,
   debug,
   warning,
+  error,
+  notice,
   setFailed,
   startGroup,
   endGroup,
@@ -76,23 +81,91 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
 
     const settings = readSettings((name) => actions.getInput(name))
     failOnError = settings.failOnError
-    outputs.space = settings.space
-    const message = buildMessage(settings, describeRun(github, env))
+    outputs.space = settings.spaces[0]
+    const { operation } = settings
+    const message = operation.kind === 'delete' ? {} : buildMessage(settings, describeRun(github, env))
 
     if (settings.dryRun) {
-      await showDryRun(actions, message, settings.space, Boolean(env.GITHUB_STEP_SUMMARY))
+      await showDryRun(actions, message, settings.spaces[0], Boolean(env.GITHUB_STEP_SUMMARY))
+      return
+    }
+
+    if (!settings.credentials.trim()) {
+      // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup.
+      const why =
+        "Input 'credentials' is empty, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }}."
+      if (failOnError) throw new InputError('credentials', why.slice("Input 'credentials' ".length))
+      actions.notice(`${ACTION_NAME}: ${why}`)
       return
     }
 
     const key = parseServiceAccountKey(settings.credentials)
-    const space = settings.space as string
-    Object.assign(outputs, await deliver({ key, space, message, mask: (secret) => actions.setSecret(secret) }))
-    actions.info(`Posted ${outputs.messageName} to ${space}.`)
+    const results = await deliver({
+      key,
+      spaces: settings.spaces,
+      operation: operation.kind,
+      message,
+      clientMessageId: operation.kind === 'create' ? operation.clientMessageId : undefined,
+      target: operation.kind === 'create' ? undefined : operation.target,
+      thread: settings.thread,
+      requestId: (space) =>
+        requestId({
+          runId: env.GITHUB_RUN_ID ?? '',
+          runAttempt: github.runAttempt || 1,
+          job: github.job,
+          step: env.GITHUB_ACTION ?? '',
+          space,
+        }),
+      timeoutMs: settings.timeoutMs,
+      mask: (secret) => actions.setSecret(secret),
+      log: (line) => actions.info(line),
+    })
+    Object.assign(outputs, summarise(results))
+    reportSpaces(actions, results, failOnError)
   } catch (error) {
     report(actions, error, failOnError)
   } finally {
     writeOutputs(actions.setOutput, outputs)
   }
+}
+
+/** The single-space outputs name the first message delivered; `messages` names every one. */
+function summarise(results: SpaceResult[]): Outputs {
+  const first = results.find((result) => result.ok)
+  return {
+    space: first?.space ?? results[0]?.space,
+    messageName: first?.messageName,
+    messageId: first?.messageId,
+    threadName: first?.threadName,
+    action: first?.action,
+    messages: results.map((result) =>
+      result.ok
+        ? {
+            space: result.space,
+            action: result.action,
+            messageName: result.messageName,
+            messageId: result.messageId,
+            threadName: result.threadName,
+          }
+        : { space: result.space, error: result.error },
+    ),
+  }
+}
+
+function reportSpaces(actions: Core, results: SpaceResult[], failOnError: boolean): void {
+  for (const result of results) {
+    if (result.ok) actions.info(`${capitalise(result.action)} ${result.messageName}.`)
+  }
+  const failed = results.filter((result) => !result.ok)
+  if (failed.length === 0) return
+  if (results.length === 1) throw new DeliveryError(failed[0]!.error)
+  // Several spaces: one line for each that failed, then one verdict.
+  for (const result of failed) (failOnError ? actions.error : actions.warning)(`${ACTION_NAME}: ${result.error}`)
+  throw new DeliveryError(`${failed.length} of ${results.length} spaces were not notified (see above)`)
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
 }
 
 /** The one place a run fails: input mistakes always; a delivery problem only with fail-on-error. */

@@ -212,7 +212,14 @@ describe('dry run', () => {
     expect(result.stdout).toContain('Dry run: nothing was sent')
     expect(result.summary).toContain('Google Chat message (dry run)')
     expect(result.summary).toContain('✅ CI succeeded')
-    expect(result.outputs).toEqual({ 'message-name': '', 'thread-name': '', space: MEMBER_SPACE })
+    expect(result.outputs).toEqual({
+      'message-name': '',
+      'message-id': '',
+      'thread-name': '',
+      space: MEMBER_SPACE,
+      action: '',
+      messages: '[]',
+    })
   })
 })
 
@@ -239,7 +246,8 @@ describe('failures: one line with the remedy, no stack trace', () => {
     const soft = await google.run({ inputs: { space } })
     expect(soft.code).toBe(0)
     expect(oneErrorLine(soft.log, 'warning')).toMatch(expected)
-    expect(soft.outputs).toEqual({ 'message-name': '', 'thread-name': '', space })
+    expect(soft.outputs).toMatchObject({ 'message-name': '', 'thread-name': '', space, action: '' })
+    expect(JSON.parse(soft.outputs.messages!)).toEqual([{ space, error: expect.stringMatching(/add the app/) }])
 
     const hard = await google.run({ inputs: { space, 'fail-on-error': 'true' } })
     expect(hard.code).toBe(1)
@@ -261,7 +269,6 @@ describe('failures: one line with the remedy, no stack trace', () => {
 
   test.each([
     ['credentials', { credentials: 'not-a-key-but-a-secret-123' }, /Input 'credentials' is not valid JSON/],
-    ['credentials', { credentials: '' }, /Input 'credentials' is empty/],
     [
       'credentials',
       { credentials: JSON.stringify({ type: 'authorized_user', client_secret: 'shh-secret-value' }) },

@@ -133,11 +133,14 @@ describe('readSettings', () => {
     const settings = readSettings(reader({ credentials: '{"type":"service_account"}', space: ID }))
     expect(settings).toEqual({
       credentials: '{"type":"service_account"}',
-      space: `spaces/${ID}`,
+      spaces: [`spaces/${ID}`],
       status: 'success',
       title: '',
       text: '',
       card: 'status',
+      operation: { kind: 'create', clientMessageId: undefined },
+      thread: undefined,
+      timeoutMs: 60_000,
       failOnError: false,
       dryRun: false,
     })
@@ -155,7 +158,7 @@ describe('readSettings', () => {
         text: '  keep <users/all> as is ',
       }),
     )
-    expect(settings.space).toBe(`spaces/${ID}`)
+    expect(settings.spaces).toEqual([`spaces/${ID}`])
     expect(settings.status).toBe('in_progress')
     expect(settings.card).toBe('none')
     expect(settings.failOnError).toBe(true)
@@ -163,15 +166,9 @@ describe('readSettings', () => {
     expect(settings.text).toBe('  keep <users/all> as is ')
   })
 
-  test('credentials are required unless dry-run', () => {
-    const error = thrown(() => readSettings(reader({ space: ID })))
-    expect(error.input).toBe('credentials')
-    expect(error.message).not.toContain('\n')
-    expect(error.message).toContain('dry-run')
-  })
-
-  test('blank credentials count as missing', () => {
-    expect(thrown(() => readSettings(reader({ space: ID, credentials: ' \n ' }))).input).toBe('credentials')
+  test('empty credentials are not an input error: main skips with a notice (forks, Dependabot)', () => {
+    expect(readSettings(reader({ space: ID })).credentials).toBe('')
+    expect(readSettings(reader({ space: ID, credentials: ' \n ' })).credentials.trim()).toBe('')
   })
 
   test('space is required unless dry-run', () => {
@@ -184,7 +181,7 @@ describe('readSettings', () => {
   test('a dry run needs neither credentials nor space', () => {
     const settings = readSettings(reader({ 'dry-run': 'true' }))
     expect(settings.dryRun).toBe(true)
-    expect(settings.space).toBeUndefined()
+    expect(settings.spaces).toEqual([])
     expect(settings.credentials).toBe('')
   })
 
@@ -210,5 +207,69 @@ describe('readSettings', () => {
   test('a multi-line wrong value still gives a one-line error', () => {
     const error = thrown(() => readSettings(reader({ credentials: 'x', space: 'line one\nline two' })))
     expect(error.message).not.toContain('\n')
+  })
+})
+
+describe('issue 4 inputs: spaces, threads, message ids, update, delete, timeout', () => {
+  const reader =
+    (values: Record<string, string>) =>
+    (name: string): string =>
+      ({ status: 'success', credentials: 'x', space: 'AAAAone', ...values })[name] ?? ''
+
+  test('several spaces, by newline or comma, deduplicated, each in any accepted form', () => {
+    const settings = readSettings(reader({ space: 'AAAAone\nspaces/AAAAtwo, https://chat.google.com/room/AAAAone' }))
+    expect(settings.spaces).toEqual(['spaces/AAAAone', 'spaces/AAAAtwo'])
+  })
+
+  test('thread key with the default fallback reply, or required', () => {
+    expect(readSettings(reader({ 'thread-key': 'pr-42' })).thread).toEqual({ key: 'pr-42', reply: 'fallback' })
+    expect(readSettings(reader({ 'thread-key': 'pr-42', 'thread-reply': 'Required' })).thread).toEqual({
+      key: 'pr-42',
+      reply: 'required',
+    })
+    expect(() => readSettings(reader({ 'thread-key': 'x', 'thread-reply': 'maybe' }))).toThrow(/thread-reply/)
+  })
+
+  test('thread name must be a thread of the target space', () => {
+    expect(readSettings(reader({ 'thread-name': 'spaces/AAAAone/threads/T1' })).thread).toEqual({
+      name: 'spaces/AAAAone/threads/T1',
+      reply: 'fallback',
+    })
+    expect(() => readSettings(reader({ 'thread-name': 'spaces/AAAAother/threads/T1' }))).toThrow(
+      /^Input 'thread-name' belongs to spaces\/AAAAother/,
+    )
+    expect(() => readSettings(reader({ 'thread-name': 'T1' }))).toThrow(/^Input 'thread-name' is not a thread name/)
+    expect(() => readSettings(reader({ 'thread-name': 'spaces/AAAAone/threads/T1', 'thread-key': 'k' }))).toThrow(
+      /thread-name/,
+    )
+  })
+
+  test('message-id becomes a valid client id; update and delete take a message name or an id', () => {
+    expect(readSettings(reader({ 'message-id': 'deploy-123' })).operation).toEqual({
+      kind: 'create',
+      clientMessageId: 'client-deploy-123',
+    })
+    expect(readSettings(reader({ update: 'spaces/AAAAone/messages/abc.def' })).operation).toEqual({
+      kind: 'update',
+      target: 'spaces/AAAAone/messages/abc.def',
+    })
+    expect(readSettings(reader({ delete: 'deploy-123' })).operation).toEqual({
+      kind: 'delete',
+      target: 'client-deploy-123',
+    })
+    expect(() => readSettings(reader({ update: 'spaces/AAAAone/nope' }))).toThrow(
+      /^Input 'update' is not a message name/,
+    )
+    expect(() => readSettings(reader({ 'message-id': 'a', delete: 'b' }))).toThrow(
+      /^Input 'delete' cannot be combined with 'message-id'/,
+    )
+  })
+
+  test('timeout in seconds', () => {
+    expect(readSettings(reader({ timeout: '5' })).timeoutMs).toBe(5000)
+    expect(readSettings(reader({ timeout: '2.5s' })).timeoutMs).toBe(2500)
+    for (const bad of ['0', '-1', 'soon', '99999']) {
+      expect(() => readSettings(reader({ timeout: bad }))).toThrow(/^Input 'timeout' must be a number of seconds/)
+    }
   })
 })

@@ -9,12 +9,14 @@ export const CHAT_BOT_SCOPE = 'https://www.googleapis.com/auth/chat.bot'
  * before any request can log it and a bad key is told apart from a Chat API error.
  * The client caches the token: every later call of this run reuses it.
  */
-export async function signIn(key: ServiceAccountKey, mask: (secret: string) => void): Promise<JWT> {
+export async function signIn(key: ServiceAccountKey, mask: (secret: string) => void, timeoutMs?: number): Promise<JWT> {
   const client = new JWT({
     email: key.client_email,
     key: key.private_key,
     keyId: key.private_key_id,
     scopes: [CHAT_BOT_SCOPE],
+    // One retry layer (the caller's); each attempt bounded in time.
+    transporterOptions: { timeout: timeoutMs, retry: false },
   })
   const { token } = await client.getAccessToken()
   if (token) mask(token)
