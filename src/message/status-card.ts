@@ -3,14 +3,18 @@ import type { RunContext } from '../context.ts'
 import type { Status } from '../inputs.ts'
 import { escapeCardHtml, escapeChatText } from './escape.ts'
 import { truncateText } from './limits.ts'
+import {
+  button,
+  clip,
+  fact,
+  link,
+  MAX_HEADER_CHARS,
+  plainText,
+  present,
+  type Button,
+  type Widget,
+} from './presets/shared.ts'
 import { statusLook } from './status.ts'
-
-type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
-type Button = chat_v1.Schema$GoogleAppsCardV1Button
-
-// Per-field bounds keep any payload far inside Chat's 32,000-byte message limit.
-const MAX_FIELD_CHARS = 200
-const MAX_HEADER_CHARS = 200
 
 export interface StatusMessageOptions {
   status: Status
@@ -46,7 +50,7 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
   }
   if (run.actor) facts.push(fact('Triggered by', escapeCardHtml(clip(run.actor)), 'person'))
   if (run.eventName) facts.push(fact('Event', escapeCardHtml(clip(run.eventName)), 'bolt'))
-  const workflowJob = present(run.workflow, run.job).map(clip).map(escapeCardHtml).join(' › ')
+  const workflowJob = present(run.workflow, run.job).map((value) => clip(value)).map(escapeCardHtml).join(' › ')
   const attempt = run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''
   if (workflowJob || run.runNumber) {
     facts.push(
@@ -81,7 +85,7 @@ export function statusText(run: RunContext, options: StatusMessageOptions): stri
   // The user's own title keeps its formatting; a generated headline holds the workflow name (user data).
   const title = options.title ? headline(run, options) : escapeChatText(headline(run, options))
   const lines = [`*${title}*`]
-  const where = present(run.repository, run.ref?.name).map(clip).map(escapeChatText).join(' @ ')
+  const where = present(run.repository, run.ref?.name).map((value) => clip(value)).map(escapeChatText).join(' @ ')
   if (where) lines.push(where)
   if (run.commit) {
     const title = run.commit.title ? ` ${escapeChatText(clip(run.commit.title))}` : ''
@@ -95,29 +99,4 @@ export function statusText(run: RunContext, options: StatusMessageOptions): stri
   if (run.actor) lines.push(`Triggered by ${escapeChatText(clip(run.actor))} (${escapeChatText(run.eventName)})`)
   lines.push(`<${run.runUrl}|View run>`)
   return lines.join('\n')
-}
-
-/** Card headers are plain text, not HTML: a zero-width space after '<' keeps user data from reading as markup. */
-function plainText(value: string): string {
-  return value.replace(/</g, '<\u200b')
-}
-
-function fact(label: string, html: string, icon: string): Widget {
-  return { decoratedText: { topLabel: label, text: html, wrapText: true, startIcon: { materialIcon: { name: icon } } } }
-}
-
-function link(url: string, label: string): string {
-  return `<a href="${escapeCardHtml(url)}">${escapeCardHtml(clip(label))}</a>`
-}
-
-function button(text: string, url: string): Button {
-  return { text, onClick: { openLink: { url } } }
-}
-
-function clip(value: string): string {
-  return truncateText(value, MAX_FIELD_CHARS, '…')
-}
-
-function present(...values: (string | undefined)[]): string[] {
-  return values.filter((value): value is string => Boolean(value))
 }
