@@ -1,5 +1,5 @@
 // Loaded lazily by main: the Google client libraries are only paid for when a message is sent.
-import type { chat_v1 } from '@googleapis/chat'
+import { chat, type chat_v1 } from '@googleapis/chat'
 import type { JWT } from 'google-auth-library'
 import { DeliveryError } from '../errors.ts'
 import { signIn } from '../credentials/sign-in.ts'
@@ -63,9 +63,6 @@ export const deliver: Deliver = async (plan) => {
   const retryLog = (what: string) => (error: unknown, attempt: number, delayMs: number) =>
     plan.log(`${what}: attempt ${attempt} failed (${describeFailure(error)}); retrying in ${Math.round(delayMs)} ms`)
 
-  // The Chat client loads while the token request is on the wire.
-  const chatClient = import('@googleapis/chat')
-  chatClient.catch(() => undefined)
   let auth: JWT
   try {
     auth = await withRetries(
@@ -77,7 +74,7 @@ export const deliver: Deliver = async (plan) => {
   } catch (error) {
     throw new DeliveryError(explainSignInError(unwrap(error)) + gaveUp(error, clock.now() - started), { cause: error })
   }
-  const api = (await chatClient).chat({ version: 'v1', auth })
+  const api = chat({ version: 'v1', auth })
   const remaining = Math.max(1_000, plan.timeoutMs - (clock.now() - started))
 
   return Promise.all(
