@@ -26,9 +26,14 @@ export async function showDryRun(
   reporter.info(json)
   reporter.endGroup()
   if (!hasSummary) return
+  // The preview renderer is only needed here: loaded on demand, it costs nothing on a real run.
+  const { renderSummaryHtml } = await import('./message/preview.ts')
   await reporter.summary
     .addHeading('Google Chat message (dry run)', 3)
     .addRaw(`Nothing was sent. Target: <code>${target}</code>`, true)
+    .addRaw(renderSummaryHtml(message), true)
+    .addRaw('<details><summary>Message JSON</summary>', true)
     .addCodeBlock(json, 'json')
+    .addRaw('</details>', true)
     .write()
 }

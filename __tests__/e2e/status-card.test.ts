@@ -211,7 +211,11 @@ describe('dry run', () => {
     expect(result.stdout).toContain('"cardsV2"')
     expect(result.stdout).toContain('Dry run: nothing was sent')
     expect(result.summary).toContain('Google Chat message (dry run)')
-    expect(result.summary).toContain('✅ CI succeeded')
+    // A readable preview of the card (header, facts, buttons), then the JSON behind it.
+    expect(result.summary).toContain('<h3>✅ CI succeeded</h3>')
+    expect(result.summary).toMatch(/<a href="https:\/\/github\.com\/octo-org\/hello-world\/actions\/runs\/1658821493"[^>]*>View run<\/a>/)
+    expect(result.summary).toMatch(/<table>[\s\S]*Triggered by[\s\S]*octocat[\s\S]*<\/table>/)
+    expect(result.summary).toContain('"cardsV2"')
     expect(result.outputs).toEqual({
       'message-name': '',
       'message-id': '',
