@@ -1,5 +1,7 @@
 // Control and viewer API served on the emulator's own address (plain HTTP, never through a tunnel), for demos
 // and for tests that run the emulator in another process.
+import type { chat_v1 } from '@googleapis/chat'
+import { previewCss, renderMessageHtml } from '../src/message/preview.ts'
 import { faultRuleFromJson, type FaultRule } from './faults.ts'
 import type { WriteQuotaOptions } from './quota.ts'
 import type { ChatMessage, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
@@ -25,24 +27,33 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
+/** The space view: every message drawn as Google Chat shows it (the action's own preview renderer). */
 function viewerPage(target: ControlTarget): string {
   const { members, knownSpaces } = target.spaces()
   const spaces = [...new Set([...members, ...target.messages().map((m) => m.space.name)])]
   const sections = spaces.map((space) => {
     const messages = target.messages(space)
-    return `<section><h2>${escapeHtml(space)} (${messages.length} message${messages.length === 1 ? '' : 's'})</h2>
-${messages.map((m) => `<pre>${escapeHtml(JSON.stringify(m, null, 2))}</pre>`).join('\n')}</section>`
+    const drawn = messages.map(
+      (m) =>
+        `${renderMessageHtml(m as chat_v1.Schema$Message, { sender: 'Chat app' })}` +
+        `<details class="raw"><summary>JSON</summary><pre>${escapeHtml(JSON.stringify(m, null, 2))}</pre></details>`,
+    )
+    return `<section><h2 class="gc-space-title">${escapeHtml(space)} (${messages.length} message${messages.length === 1 ? '' : 's'})</h2>
+${drawn.join('\n')}</section>`
   })
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Google Chat emulator</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem}pre{background:#f4f4f4;padding:1rem;overflow:auto}</style></head>
-<body>
-<h1>Google Chat emulator</h1>
-<p>Member spaces: ${escapeHtml(members.join(', ') || 'none')}. Known spaces the app is not in: ${escapeHtml(knownSpaces.join(', ') || 'none')}.
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'">
+<style>body{margin:0;background:#fff}${previewCss}
+.raw{margin:4px 0 16px 48px;font:12px monospace;color:#5f6368}.raw pre{background:#f4f4f4;padding:8px;overflow:auto}
+.intro{max-width:600px;margin:16px auto;font:14px system-ui,sans-serif;color:#3c4043}</style></head>
+<body><main class="gc-space">
+<h1 class="gc-space-title">Google Chat emulator</h1>
+<p class="intro">Member spaces: ${escapeHtml(members.join(', ') || 'none')}. Known spaces the app is not in: ${escapeHtml(knownSpaces.join(', ') || 'none')}.
 ${target.requests.length} request(s) recorded.</p>
-${sections.join('\n') || '<p>No messages yet.</p>'}
-</body>
+${sections.join('\n') || '<p class="intro">No messages yet.</p>'}
+</main></body>
 </html>
 `
 }

@@ -46,9 +46,12 @@ function validity(cert: forge.pki.Certificate): void {
   cert.validity.notAfter = to
 }
 
-// Positive serial: a leading 0x00 byte keeps the DER integer from reading as negative.
-function serialNumber(): string {
-  return '00' + randomBytes(16).toString('hex')
+// A positive serial in minimal DER: the first byte in 0x01..0x7f. (A leading 0x00 is only legal before a byte
+// with its high bit set; otherwise OpenSSL rejects the certificate with "illegal padding".)
+export function serialNumber(): string {
+  const bytes = randomBytes(16)
+  bytes[0] = (bytes[0] as number) & 0x7f || 0x01
+  return bytes.toString('hex')
 }
 
 export function createCertificateAuthority(): CertificateAuthority {
