@@ -116,7 +116,11 @@ export interface GitHubContextLike {
 type Env = Record<string, string | undefined>
 
 export function describeRun(github: GitHubContextLike, env: Env): RunContext {
-  const payload = (github.payload ?? {}) as Payload
+  const eventName = github.eventName || env.GITHUB_EVENT_NAME || ''
+  const raw = (github.payload ?? {}) as Payload
+  // Only a workflow_run event is about another run; other payloads may carry one too (a deployment_status sent by
+  // a workflow has the run that deployed), and GITHUB_SHA and GITHUB_REF already name what they are about.
+  const payload: Payload = eventName === 'workflow_run' || !raw.workflow_run ? raw : { ...raw, workflow_run: undefined }
   const serverUrl = (github.serverUrl || env.GITHUB_SERVER_URL || 'https://github.com').replace(/\/+$/, '')
   const repository = env.GITHUB_REPOSITORY || payload.repository?.full_name || ''
   const repositoryUrl = `${serverUrl}/${repository}`
@@ -140,7 +144,7 @@ export function describeRun(github: GitHubContextLike, env: Env): RunContext {
     runNumber: String(validNumber(github.runNumber) ?? env.GITHUB_RUN_NUMBER ?? ''),
     runAttempt,
     runUrl,
-    eventName: github.eventName || env.GITHUB_EVENT_NAME || '',
+    eventName,
     actor: env.GITHUB_TRIGGERING_ACTOR || github.actor || env.GITHUB_ACTOR || '',
     ref: describeRef(github, env, repositoryUrl, payload),
     commit: describeCommit(github, repositoryUrl, payload),
