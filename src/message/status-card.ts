@@ -50,7 +50,10 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
   }
   if (run.actor) facts.push(fact('Triggered by', escapeCardHtml(clip(run.actor)), 'person'))
   if (run.eventName) facts.push(fact('Event', escapeCardHtml(clip(run.eventName)), 'bolt'))
-  const workflowJob = present(run.workflow, run.job).map((value) => clip(value)).map(escapeCardHtml).join(' › ')
+  const workflowJob = present(run.workflow, run.job)
+    .map((value) => clip(value))
+    .map(escapeCardHtml)
+    .join(' › ')
   const attempt = run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''
   if (workflowJob || run.runNumber) {
     facts.push(
@@ -85,7 +88,10 @@ export function statusText(run: RunContext, options: StatusMessageOptions): stri
   // The user's own title keeps its formatting; a generated headline holds the workflow name (user data).
   const title = options.title ? headline(run, options) : escapeChatText(headline(run, options))
   const lines = [`*${title}*`]
-  const where = present(run.repository, run.ref?.name).map((value) => clip(value)).map(escapeChatText).join(' @ ')
+  const where = present(run.repository, run.ref?.name)
+    .map((value) => clip(value))
+    .map(escapeChatText)
+    .join(' @ ')
   if (where) lines.push(where)
   if (run.commit) {
     const title = run.commit.title ? ` ${escapeChatText(clip(run.commit.title))}` : ''
