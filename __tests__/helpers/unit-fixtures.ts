@@ -1,7 +1,11 @@
 // Shared fixtures for the unit tests of the pure layers (inputs, context, key parsing, message builders).
 import { generateKeyPairSync } from 'node:crypto'
+import { readdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { dirname, join } from 'node:path'
 import type { chat_v1 } from '@googleapis/chat'
-import type { GitHubContextLike, RunContext } from '../../src/context.ts'
+import { describeRun, type GitHubContextLike, type RunContext } from '../../src/context.ts'
+import type { WorkflowJob } from '../../src/github/workflow-jobs.ts'
 import type { Settings } from '../../src/inputs.ts'
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -168,4 +172,119 @@ export function decodeEntities(html: string): string {
 
 export function byteLength(message: unknown): number {
   return Buffer.byteLength(JSON.stringify(message), 'utf8')
+}
+
+// Webhook examples and workflow jobs, for the preset tests.
+
+/** A webhook payload as JSON gives it: any shape (tests narrow it where they read it). */
+export type WebhookPayload = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export interface WebhookDefinition {
+  name: string
+  examples: WebhookPayload[]
+}
+
+const requireFromHere = createRequire(import.meta.url)
+const examplesRoot = dirname(requireFromHere.resolve('@octokit/webhooks-examples/package.json'))
+
+/** The examples GitHub documents for one source: `api.github.com` or a GHES release such as `ghes-35`. */
+export function webhookDefinitions(source = 'api.github.com'): WebhookDefinition[] {
+  return JSON.parse(readFileSync(join(examplesRoot, source, 'index.json'), 'utf8')) as WebhookDefinition[]
+}
+
+/** The sources in the package: api.github.com and each GHES release. */
+export function webhookSources(): string[] {
+  return readdirSync(examplesRoot, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && (entry.name === 'api.github.com' || entry.name.startsWith('ghes-')))
+    .map((entry) => entry.name)
+    .sort()
+}
+
+/** One example (a deep copy, free to edit): the first of `event` that `pick` accepts. */
+export function webhookExample(
+  event: string,
+  pick: (payload: WebhookPayload) => boolean = () => true,
+  source = 'api.github.com',
+): WebhookPayload {
+  const found = webhookDefinitions(source)
+    .find((definition) => definition.name === event)
+    ?.examples.find(pick)
+  if (!found) throw new Error(`no ${event} example in ${source}`)
+  return structuredClone(found)
+}
+
+/** The run as describeRun sees it when the runner hands the action this event (GITHUB_* as the runner sets them). */
+export function runFromEvent(
+  event: string,
+  payload: WebhookPayload,
+  options: { serverUrl?: string; runAttempt?: number; job?: string } = {},
+): RunContext {
+  const serverUrl = options.serverUrl ?? 'https://github.com'
+  const ref =
+    typeof payload.ref === 'string' && payload.ref.startsWith('refs/')
+      ? payload.ref
+      : event === 'release' && payload.release?.tag_name
+        ? `refs/tags/${payload.release.tag_name}`
+        : payload.deployment?.ref
+          ? `refs/heads/${payload.deployment.ref}`
+          : 'refs/heads/main'
+  const env: Record<string, string> = {
+    GITHUB_SERVER_URL: serverUrl,
+    GITHUB_REPOSITORY: payload.repository?.full_name ?? 'octo-org/octo-repo',
+  }
+  if (event.startsWith('pull_request') && payload.pull_request?.head?.ref)
+    env.GITHUB_HEAD_REF = payload.pull_request.head.ref
+  return describeRun(
+    {
+      payload,
+      eventName: event,
+      sha: payload.after || payload.pull_request?.head?.sha || payload.deployment?.sha || SHA,
+      ref,
+      workflow: 'CI',
+      job: options.job ?? 'notify',
+      actor: payload.sender?.login ?? 'octocat',
+      runId: 1658821493,
+      runNumber: 42,
+      runAttempt: options.runAttempt ?? 1,
+      serverUrl,
+    },
+    env,
+  )
+}
+
+export const RUN_START = Date.parse('2024-05-01T10:00:00Z')
+
+/**
+ * `count` jobs as fetchWorkflowJobs returns them: the first `failed` fail, the next `cancelled` are cancelled, the
+ * next `skipped` are skipped, the rest succeed. Job i starts i seconds after RUN_START and runs (i + 1) minutes.
+ */
+export function workflowJobs(
+  count: number,
+  shape: { failed?: number; cancelled?: number; skipped?: number; serverUrl?: string; repository?: string } = {},
+): WorkflowJob[] {
+  const { failed = 0, cancelled = 0, skipped = 0 } = shape
+  const base = `${shape.serverUrl ?? 'https://github.com'}/${shape.repository ?? 'octo-org/octo-repo'}/actions/runs/1658821493/job`
+  return Array.from({ length: count }, (_, i) => {
+    const conclusion =
+      i < failed
+        ? 'failure'
+        : i < failed + cancelled
+          ? 'cancelled'
+          : i < failed + cancelled + skipped
+            ? 'skipped'
+            : 'success'
+    const started = RUN_START + i * 1000
+    const completed = conclusion === 'skipped' ? started : started + (i + 1) * 60_000
+    return {
+      id: 9000 + i,
+      name: `test (shard ${i + 1})`,
+      status: 'completed',
+      conclusion,
+      createdAt: new Date(RUN_START).toISOString(),
+      startedAt: new Date(started).toISOString(),
+      completedAt: new Date(completed).toISOString(),
+      htmlUrl: `${base}/${9000 + i}`,
+      runAttempt: 1,
+    }
+  })
 }
