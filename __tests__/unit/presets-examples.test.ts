@@ -3,6 +3,8 @@
 import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
 import type { Status } from '../../src/inputs.ts'
+import { checkMessageLimits } from '../../emulator/message-limits.ts'
+import { validateResource } from '../../emulator/schema-validator.ts'
 import { MAX_CARD_WIDGETS, MAX_MESSAGE_BYTES } from '../../src/message/limits.ts'
 import { PRESETS, renderPreset, type CardOptions, type Preset } from '../../src/message/presets/index.ts'
 import {
@@ -100,6 +102,9 @@ function problems(message: Message, serverUrl: string): string[] {
   const widgets = widgetCount(message)
   if (widgets > MAX_CARD_WIDGETS) found.push(`${widgets} widgets`)
   found.push(...linkProblems(message, serverUrl))
+  // As the emulator checks a request: Chat's discovery document, and its limits.
+  for (const v of validateResource('Message', message, 'message').violations) found.push(`schema: ${v.description}`)
+  for (const v of checkMessageLimits(message as never)) found.push(`limits: ${v.description}`)
   for (const text of [...cardTexts(message), message.fallbackText ?? '']) {
     if (text.includes('<users/')) found.push(`unescaped mention: ${text.slice(0, 80)}`)
     if (text.includes('<https://') || text.includes('<http://')) found.push(`raw Chat link: ${text.slice(0, 80)}`)
@@ -255,6 +260,7 @@ test('the checker itself catches each problem it looks for', () => {
                 { decoratedText: { text: '<a href="https://evil.example/">x</a> <img src=x>' } },
                 { decoratedText: { topLabel: 'URL', text: '<a href="javascript:alert(1)">x</a>' } },
                 { buttonList: { buttons: [{ text: 'Open app', onClick: { openLink: { url: 'javascript:x' } } }] } },
+                { decoratedText: { text: 'x', wrapText: 'yes' as unknown as boolean } },
               ],
             },
           ],
@@ -270,6 +276,7 @@ test('the checker itself catches each problem it looks for', () => {
       'unescaped mention: hi <users/all>',
       expect.stringMatching(/^tag <img>/),
       'no View run button',
+      expect.stringMatching(/^schema: /),
     ]),
   )
 })

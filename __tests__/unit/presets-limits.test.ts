@@ -2,6 +2,8 @@
 // titles, runs of 60 and 150 jobs. Each card must already fit (fitToChatLimits, the last guard, changes nothing).
 import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
+import { checkMessageLimits } from '../../emulator/message-limits.ts'
+import { validateResource } from '../../emulator/schema-validator.ts'
 import { fitToChatLimits, MAX_CARD_WIDGETS, MAX_MESSAGE_BYTES } from '../../src/message/limits.ts'
 import { RELEASE_NOTES_CHARS } from '../../src/message/presets/index.ts'
 import { MAX_LISTED_JOBS } from '../../src/message/presets/workflow.ts'
@@ -32,6 +34,8 @@ function expectWithinLimits(built: Message): void {
   expect(byteLength(built)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES)
   expect(widgetCount(built)).toBeLessThanOrEqual(MAX_CARD_WIDGETS)
   expect(fitToChatLimits(built)).toEqual(built)
+  expect(validateResource('Message', built, 'message').violations).toEqual([])
+  expect(checkMessageLimits(built as never)).toEqual([])
   for (const text of cardTexts(built)) expect(LONE_SURROGATE.test(text)).toBe(false)
 }
 
