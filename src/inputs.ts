@@ -1,11 +1,13 @@
 import { clientMessageId } from './delivery/message-id.ts'
 import { InputError } from './errors.ts'
+import { readMentionConfig, type FileAccess, type MentionConfig } from './message/mentions.ts'
+import { parseFields, parseMatrix, parsePreset, type FactName, type Preset } from './message/presets/options.ts'
 
 export const STATUSES = ['success', 'failure', 'cancelled', 'skipped', 'started', 'in_progress'] as const
 export type Status = (typeof STATUSES)[number]
 
-export const CARD_STYLES = ['status', 'none'] as const
-export type CardStyle = (typeof CARD_STYLES)[number]
+/** A card preset, or `none` for a text-only message. */
+export type CardStyle = Preset | 'none'
 
 export const THREAD_REPLIES = ['fallback', 'required'] as const
 export type ThreadReply = (typeof THREAD_REPLIES)[number]
@@ -26,6 +28,17 @@ export interface Settings {
   title: string
   text: string
   card: CardStyle
+  /** Which facts the card shows, in order; undefined: the preset's own choice. */
+  fields: FactName[] | undefined
+  matrix: Record<string, string> | undefined
+  environment: string | undefined
+  environmentUrl: string | undefined
+  version: string | undefined
+  tag: string | undefined
+  previousTag: string | undefined
+  /** For the workflow card's job list (GitHub API, actions: read). */
+  githubToken: string
+  mentions: MentionConfig
   operation: Operation
   thread: { key?: string; name?: string; reply: ThreadReply } | undefined
   /** Total time for the notification, retries included. */
@@ -107,7 +120,8 @@ function parseChoice<T extends string>(name: string, raw: string, choices: reado
   )
 }
 
-export function readSettings(input: InputReader): Settings {
+export function readSettings(input: InputReader, files?: FileAccess): Settings {
+  const optional = (name: string): string | undefined => input(name).trim() || undefined
   const dryRun = parseBoolean('dry-run', input('dry-run'), false)
   const spaces = parseSpaces(input('space'))
   if (!dryRun && spaces.length === 0) throw new InputError('space', `is empty; ${SPACE_FORMS}`)
@@ -117,12 +131,35 @@ export function readSettings(input: InputReader): Settings {
     status: parseStatus(input('status')),
     title: input('title').trim(),
     text: input('text'),
-    card: parseChoice('card', input('card'), CARD_STYLES, 'status'),
+    card: parseCard(input('card')),
+    fields: parseFields(input('fields')),
+    matrix: parseMatrix(input('matrix')),
+    environment: optional('environment'),
+    environmentUrl: optional('environment-url'),
+    version: optional('version'),
+    tag: optional('tag'),
+    previousTag: optional('previous-tag'),
+    githubToken: input('github-token').trim(),
+    mentions: readMentionConfig(
+      { mention: input('mention'), mentionOn: input('mention-on'), userMap: input('user-map') },
+      files,
+    ),
     operation: parseOperation(input),
     thread: parseThread(input, spaces),
     timeoutMs: parseSeconds('timeout', input('timeout'), 60) * 1000,
     failOnError: parseBoolean('fail-on-error', input('fail-on-error'), false),
     dryRun,
+  }
+}
+
+function parseCard(raw: string): CardStyle {
+  if (raw.trim().toLowerCase() === 'none') return 'none'
+  try {
+    return parsePreset(raw) ?? 'status'
+  } catch (error) {
+    if (error instanceof InputError)
+      throw new InputError('card', `${error.message.replace(/^Input 'card' /, '')} or none`)
+    throw error
   }
 }
 

@@ -14,14 +14,17 @@ import {
   warning,
 } from '@actions/core'
 import { context } from '@actions/github'
+import { readFileSync } from 'node:fs'
 import { describeRun, type GitHubContextLike } from './context.ts'
 import { parseServiceAccountKey, secretsInKeyInput } from './credentials/service-account-key.ts'
 import type { Deliver, SpaceResult } from './delivery/deliver.ts'
 import { requestId } from './delivery/message-id.ts'
 import { showDryRun } from './dry-run.ts'
 import { DeliveryError, InputError } from './errors.ts'
-import { readSettings } from './inputs.ts'
-import { buildMessage } from './message/build.ts'
+import { readSettings, type Settings } from './inputs.ts'
+import { buildMessage, cardOptions, needsPresets, type ChatMessage, type MessageExtras } from './message/build.ts'
+import { involvedLogins, mentionPrefix } from './message/mentions.ts'
+import type { RunContext } from './context.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
 
 export const ACTION_NAME = 'google-chat-notify'
@@ -79,11 +82,16 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     // Before anything else can log: register every form of the key as a secret.
     for (const secret of secretsInKeyInput(actions.getInput('credentials'))) actions.setSecret(secret)
 
-    const settings = readSettings((name) => actions.getInput(name))
+    const settings = readSettings((name) => actions.getInput(name), {
+      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+      readFile: (path) => readFileSync(path, 'utf8'),
+    })
     failOnError = settings.failOnError
+    if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
     const { operation } = settings
-    const message = operation.kind === 'delete' ? {} : buildMessage(settings, describeRun(github, env))
+    const message =
+      operation.kind === 'delete' ? {} : await composeMessage(settings, describeRun(github, env), actions, env)
 
     if (settings.dryRun) {
       await showDryRun(actions, message, settings.spaces[0], Boolean(env.GITHUB_STEP_SUMMARY))
@@ -127,6 +135,43 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   } finally {
     writeOutputs(actions.setOutput, outputs)
   }
+}
+
+/** The message, with what its card needs loaded on demand: the preset renderer, the run's jobs, mentions. */
+async function composeMessage(
+  settings: Settings,
+  run: RunContext,
+  actions: Core,
+  env: Collaborators['env'],
+): Promise<ChatMessage> {
+  const extras: MessageExtras = { now: Date.now() }
+  const presets = needsPresets(settings) ? await import('./message/presets/index.ts') : undefined
+  extras.renderPreset = presets?.renderPreset
+  let status = settings.status
+  if (presets && settings.card === 'workflow') {
+    const { fetchWorkflowJobs } = await import('./github/workflow-jobs.ts')
+    const listed = await fetchWorkflowJobs({
+      token: settings.githubToken,
+      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      repository: run.repository,
+      runId: run.runId,
+      runAttempt: run.runAttempt,
+    })
+    if ('jobs' in listed) {
+      extras.jobs = listed.jobs
+    } else {
+      extras.jobsUnavailable = listed.unavailable
+      actions.info(`The workflow card shows what this job knows, not every job: ${listed.unavailable}.`)
+    }
+    // Mentions follow how the whole run went, not just this job.
+    status = presets.summarizeRun(run, cardOptions(settings, extras)).conclusion
+  }
+  const mentions = mentionPrefix(settings.mentions, status, involvedLogins(run))
+  if (mentions.unknownLogins.length) {
+    actions.debug(`Not mentioned (no user-map entry): ${mentions.unknownLogins.join(', ')}`)
+  }
+  extras.mentionText = mentions.text
+  return buildMessage(settings, run, extras)
 }
 
 /** The single-space outputs name the first message delivered; `messages` names every one. */

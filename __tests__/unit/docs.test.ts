@@ -60,7 +60,7 @@ describe('renderTables', () => {
   })
 
   it('renders the status default as a code span', () => {
-    expect(readme).toMatch(/\| `status` +\| .+ \| no +\| `\$\{\{ job\.status \}\}` \|/)
+    expect(readme).toMatch(/\| `status` +\| .+ \| no +\| `\$\{\{ job\.status \}\}` +\|/)
   })
 
   it('lists every output with its description', () => {

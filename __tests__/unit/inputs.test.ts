@@ -138,6 +138,15 @@ describe('readSettings', () => {
       title: '',
       text: '',
       card: 'status',
+      fields: undefined,
+      matrix: undefined,
+      environment: undefined,
+      environmentUrl: undefined,
+      version: undefined,
+      tag: undefined,
+      previousTag: undefined,
+      githubToken: '',
+      mentions: { mention: [], on: ['failure'], userMap: {} },
       operation: { kind: 'create', clientMessageId: undefined },
       thread: undefined,
       timeoutMs: 60_000,
@@ -271,5 +280,37 @@ describe('issue 4 inputs: spaces, threads, message ids, update, delete, timeout'
     for (const bad of ['0', '-1', 'soon', '99999']) {
       expect(() => readSettings(reader({ timeout: bad }))).toThrow(/^Input 'timeout' must be a number of seconds/)
     }
+  })
+})
+
+describe('issue 3 inputs: card presets, fields, matrix, mentions', () => {
+  const reader =
+    (values: Record<string, string>) =>
+    (name: string): string =>
+      ({ status: 'success', credentials: 'x', space: 'AAAAone', ...values })[name] ?? ''
+
+  test('card names, aliases and none; an unknown card lists every choice', () => {
+    expect(readSettings(reader({ card: 'Deploy' })).card).toBe('deploy')
+    expect(readSettings(reader({ card: 'pr' })).card).toBe('pull-request')
+    expect(readSettings(reader({ card: 'none' })).card).toBe('none')
+    expect(() => readSettings(reader({ card: 'fancy' }))).toThrow(
+      /^Input 'card' has an unknown value "fancy"; expected one of status, deploy, release, pull-request, workflow or none$/,
+    )
+  })
+
+  test('fields, matrix and mentions are parsed and validated', () => {
+    const settings = readSettings(
+      reader({
+        fields: 'commit, branch',
+        matrix: '{"os":"ubuntu"}',
+        mention: 'users/123, all',
+        'mention-on': 'always',
+      }),
+    )
+    expect(settings.fields).toEqual(['commit', 'branch'])
+    expect(settings.matrix).toEqual({ os: 'ubuntu' })
+    expect(settings.mentions.mention).toEqual(['users/123', 'users/all'])
+    expect(settings.mentions.on).toContain('success')
+    expect(() => readSettings(reader({ mention: '<users/all>' }))).toThrow(/^Input 'mention'/)
   })
 })

@@ -1,26 +1,70 @@
 import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../context.ts'
+import type { WorkflowJob } from '../github/workflow-jobs.ts'
 import type { Settings } from '../inputs.ts'
 import { fitToChatLimits } from './limits.ts'
+import type { PresetCard } from './presets/card.ts'
+import type { CardOptions, Preset } from './presets/options.ts'
 import { headline, statusCard, statusText } from './status-card.ts'
 
 export type ChatMessage = chat_v1.Schema$Message
 
+export type MessageSettings = Pick<Settings, 'status' | 'title' | 'text' | 'card'> &
+  Partial<Pick<Settings, 'fields' | 'matrix' | 'environment' | 'environmentUrl' | 'version' | 'tag' | 'previousTag'>>
+
+export interface MessageExtras {
+  /** The preset renderer, loaded by the caller only when needsPresets() says so (it carries a Markdown parser). */
+  renderPreset?: (preset: Preset, run: RunContext, options: CardOptions) => PresetCard
+  /** The run's jobs for the workflow card, or why they could not be listed. */
+  jobs?: readonly WorkflowJob[]
+  jobsUnavailable?: string
+  /** Mentions from the configuration (never from event data), put first in the text: Chat notifies from text. */
+  mentionText?: string
+  now?: number
+}
+
+/** The plain status card is built in the startup bundle; every other preset needs the preset module. */
+export function needsPresets(settings: MessageSettings): boolean {
+  return settings.card !== 'none' && (settings.card !== 'status' || Boolean(settings.fields || settings.matrix))
+}
+
+export function cardOptions(settings: MessageSettings, extras: MessageExtras = {}): CardOptions {
+  return {
+    status: settings.status,
+    title: settings.title,
+    fields: settings.fields,
+    matrix: settings.matrix,
+    environment: settings.environment,
+    environmentUrl: settings.environmentUrl,
+    version: settings.version,
+    tag: settings.tag,
+    previousTag: settings.previousTag,
+    jobs: extras.jobs,
+    jobsUnavailable: extras.jobsUnavailable,
+    now: extras.now,
+  }
+}
+
 /** A pure function of the settings and the run: the message as Chat will receive it. */
-export function buildMessage(
-  settings: Pick<Settings, 'status' | 'title' | 'text' | 'card'>,
-  run: RunContext,
-): ChatMessage {
+export function buildMessage(settings: MessageSettings, run: RunContext, extras: MessageExtras = {}): ChatMessage {
   const options = { status: settings.status, title: settings.title }
+  const text = [extras.mentionText, settings.text].filter(Boolean).join(' ')
   // Chat apps differ in their default markup (new apps: Markdown); say which one our text uses.
   const message: ChatMessage = { markupSyntax: 'MARKUP_SYNTAX_CHAT' }
   if (settings.card === 'none') {
-    message.text = settings.text || statusText(run, options)
+    message.text = settings.text ? text : [extras.mentionText, statusText(run, options)].filter(Boolean).join('\n')
   } else {
-    if (settings.text) message.text = settings.text
-    message.cardsV2 = [statusCard(run, options)]
-    // Shown in notifications and by clients that cannot render cards.
-    message.fallbackText = headline(run, options)
+    if (text) message.text = text
+    if (needsPresets(settings)) {
+      if (!extras.renderPreset) throw new Error(`the ${settings.card} card needs the preset renderer`)
+      const { card, fallbackText } = extras.renderPreset(settings.card, run, cardOptions(settings, extras))
+      message.cardsV2 = [card]
+      message.fallbackText = fallbackText
+    } else {
+      message.cardsV2 = [statusCard(run, options)]
+      // Shown in notifications and by clients that cannot render cards.
+      message.fallbackText = headline(run, options)
+    }
   }
   return fitToChatLimits(message)
 }
