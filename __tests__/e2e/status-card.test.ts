@@ -213,7 +213,9 @@ describe('dry run', () => {
     expect(result.summary).toContain('Google Chat message (dry run)')
     // A readable preview of the card (header, facts, buttons), then the JSON behind it.
     expect(result.summary).toContain('<h3>✅ CI succeeded</h3>')
-    expect(result.summary).toMatch(/<a href="https:\/\/github\.com\/octo-org\/hello-world\/actions\/runs\/1658821493"[^>]*>View run<\/a>/)
+    expect(result.summary).toMatch(
+      /<a href="https:\/\/github\.com\/octo-org\/hello-world\/actions\/runs\/1658821493"[^>]*>View run<\/a>/,
+    )
     expect(result.summary).toMatch(/<table>[\s\S]*Triggered by[\s\S]*octocat[\s\S]*<\/table>/)
     expect(result.summary).toContain('"cardsV2"')
     expect(result.outputs).toEqual({
