@@ -209,7 +209,8 @@ const ICON_TABLE =
   'shopping_cart=🛒 airplane,flight,flight_departure,flight_arrival=✈️ bus=🚌 car,directions_car=🚗 ' +
   'train=🚆 hotel,hotel_room_type=🏨 restaurant_icon,restaurant=🍽️ confirmation_number_icon,ticket=🎟️ ' +
   'video_camera,videocam=📹 event_seat=💺 bookmark=🔖 trending_up=📈 trending_down=📉 favorite=❤️ ' +
-  'security,shield=🛡️ key,vpn_key=🔑 science=🧪 celebration=🎉 help=❓'
+  'security,shield=🛡️ key,vpn_key=🔑 science=🧪 celebration=🎉 help=❓ new_releases=🆕 edit_note=📝 ' +
+  'pan_tool=✋ radio_button_unchecked=⚪ timer_off=⌛ work=💼 grid_view=🔲 call_merge=🔀'
 let icons: Map<string, string> | undefined
 
 function iconGlyph(name: string): string {

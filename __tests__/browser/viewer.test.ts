@@ -1,0 +1,62 @@
+// The emulator's space view in a real browser: the bundled action posts every card the README shows, and each
+// renders with its header and its buttons linking where the card says. Debian's Chromium, never downloaded.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { startEmulator, type Emulator } from '../../emulator/index.ts'
+import { SCENARIO_SPACE, runScenarios, type Scenario } from '../../scripts/scenarios.ts'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+const available = existsSync(CHROMIUM)
+if (!available)
+  console.warn(`__tests__/browser/viewer.test.ts: skipped: ${CHROMIUM} not found (install Debian's chromium)`)
+const browserTest = available ? test : test.skip
+
+let emulator: Emulator
+let browser: Browser | undefined
+let dir: string
+let scenarios: Scenario[] = []
+beforeAll(async () => {
+  emulator = await startEmulator({ members: [SCENARIO_SPACE] })
+  dir = mkdtempSync(join(tmpdir(), 'gcn-viewer-'))
+  if (!available) return
+  scenarios = (await runScenarios(emulator, emulator.writeCaCert(dir))).map((r) => r.scenario)
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+}, 120_000)
+afterAll(async () => {
+  await browser?.close()
+  await emulator.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+describe('the emulator viewer', () => {
+  browserTest('shows every preset the action posted: header and buttons with their links', async () => {
+    const page = await browser!.newPage()
+    await page.goto(`${emulator.proxyUrl}/`)
+    const messages = page.locator('.gc-msg')
+    expect(await messages.count()).toBe(scenarios.length)
+    for (const [i, scenario] of scenarios.entries()) {
+      const message = messages.nth(i)
+      expect(await message.locator('.gc-card').first().innerText()).toMatch(scenario.header)
+      for (const [text, href] of Object.entries(scenario.buttons)) {
+        const link = message.locator('a', { hasText: text }).last()
+        expect(await link.getAttribute('href')).toMatch(new RegExp(`^${href.replace(/[.?*+^$()[\]{}|\\]/g, '\\$&')}`))
+      }
+    }
+    await page.close()
+  })
+})
