@@ -220,7 +220,8 @@ export function explainKeylessError(
   const data = (err.response?.data ?? {}) as GoogleApiError
   const google = typeof data.error === 'object' ? data.error : undefined
   const oauthError = typeof data.error === 'string' ? data.error : /^Error code (\w+)/.exec(err.message ?? '')?.[1]
-  const said = oneLine(google?.message ?? data.error_description ?? err.message ?? String(error))
+  // Without its final period: the explanation goes on after it.
+  const said = oneLine(google?.message ?? data.error_description ?? err.message ?? String(error)).replace(/\.$/, '')
   const code = [status, google?.status ?? oauthError].filter(Boolean).join(' ')
   const step = stepOf(err, file)
   const serviceAccount = serviceAccountOf(file)

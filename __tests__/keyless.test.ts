@@ -1,0 +1,283 @@
+// Keyless sign-in, self-signed JWTs and webhook posts as the action runs them: in a separate Node 24 process whose
+// only way out is the emulator (HTTPS_PROXY and HTTP_PROXY, its CA in NODE_EXTRA_CA_CERTS), with the credentials file
+// google-github-actions/auth writes. The child also lists every HTTP request it starts (diagnostics_channel), so a
+// request that bypassed the proxy (a metadata server probe) would show too.
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { ChatApi } from '../emulator/chat-api.ts'
+import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from '../emulator/iam-credentials.ts'
+import { createServiceAccountKey, startEmulator, type Emulator } from '../emulator/index.ts'
+import { OAuthService, type IssuedToken } from '../emulator/oauth.ts'
+import { chatHostRouter, WebhookService } from '../emulator/webhook.ts'
+
+const ROOT = new URL('..', import.meta.url).pathname
+const METADATA = /169\.254\.169\.254|metadata\.google\.internal|metadata\b|cloudresourcemanager/
+
+const CHILD = `
+import diagnostics from 'node:diagnostics_channel'
+const started = []
+// 'created' fires for every request, also those whose connection (or proxy CONNECT) then fails.
+diagnostics.subscribe('http.client.request.created', ({ request }) => {
+  started.push(request.method + ' ' + request.host + request.path.split('?')[0])
+})
+const masked = []
+const mask = (secret) => masked.push(secret)
+const out = { masked }
+try {
+  const { chat } = await import('@googleapis/chat')
+  const mode = process.env.MODE
+  if (mode === 'keyless' || mode === 'self-signed') {
+    const keyless = await import('./src/credentials/keyless.ts')
+    const auth = mode === 'keyless'
+      ? await keyless.signInKeyless({ mask })
+      : await keyless.signInSelfSignedJwt(JSON.parse(process.env.KEY_JSON), mask)
+    const client = chat({ version: 'v1', auth })
+    const { data } = await client.spaces.messages.create({ parent: process.env.SPACE, requestBody: { text: mode } })
+    out.created = data
+  } else if (mode === 'webhook') {
+    const { postToWebhook, secretsInWebhookUrl } = await import('./src/delivery/webhook.ts')
+    secretsInWebhookUrl(process.env.WEBHOOK_URL).forEach(mask)
+    out.first = await postToWebhook({ url: process.env.WEBHOOK_URL, message: { text: 'one' }, threadKey: 'deploys' })
+    out.second = await postToWebhook({ url: process.env.WEBHOOK_URL, message: { text: 'two' }, threadKey: 'deploys' })
+  } else if (mode === 'google-auth') {
+    // The library's own ADC path, to show what signInKeyless avoids.
+    const { GoogleAuth } = await import('google-auth-library')
+    const auth = new GoogleAuth({ scopes: ['https://www.googleapis.com/auth/chat.bot'] })
+    const client = await auth.getClient()
+    out.token = Boolean((await client.getAccessToken()).token)
+  }
+} catch (error) {
+  out.error = { message: error.message, name: error.name }
+}
+out.started = started
+console.log(JSON.stringify(out))
+`
+
+interface ChildResult {
+  masked: string[]
+  started: string[]
+  created?: Record<string, unknown> & { name: string; thread: { name: string } }
+  first?: { messageName: string; threadName: string; space: string }
+  second?: { messageName: string; threadName: string; space: string }
+  token?: boolean
+  error?: { message: string; name: string }
+}
+
+/** What emulator/oauth.ts needs: lookup() falls back to other token registries (IAM Credentials, self-signed JWTs). */
+class OAuthWithVerifiers extends OAuthService {
+  verifiers: ((token: string) => IssuedToken | undefined)[] = []
+  override lookup(accessToken: string): IssuedToken | undefined {
+    return super.lookup(accessToken) ?? this.verifiers.map((verify) => verify(accessToken)).find(Boolean)
+  }
+}
+
+let emulator: Emulator
+let dir: string
+let caPath: string
+let keyless: KeylessSetup
+let credentialsPath: string
+let chat: ChatApi
+let webhooks: WebhookService
+const selfSigned = new SelfSignedJwtVerifier()
+const sa = createServiceAccountKey({ projectId: 'keyless-test' })
+
+beforeAll(async () => {
+  emulator = await startEmulator()
+  dir = mkdtempSync(join(tmpdir(), 'keyless-test-'))
+  caPath = emulator.writeCaCert(dir)
+  keyless = setUpKeyless(emulator)
+  credentialsPath = keyless.writeCredentials(dir)
+  const oauth = new OAuthWithVerifiers()
+  oauth.verifiers.push(
+    (token) => keyless.iam.lookup(token),
+    (token) => selfSigned.verify(token),
+  )
+  oauth.addServiceAccount(sa.key.client_email, sa.publicKeyPem, sa.key.private_key_id)
+  selfSigned.addServiceAccount(sa.key.client_email, sa.publicKeyPem, sa.key.private_key_id)
+  chat = new ChatApi(oauth)
+  chat.addMember('spaces/KEYLESS')
+  webhooks = new WebhookService({ oauth, chat })
+  emulator.addHost('chat.googleapis.com', chatHostRouter(webhooks, chat.handle))
+})
+
+afterAll(async () => {
+  await emulator.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+beforeEach(() => emulator.reset())
+
+async function runChild(mode: string, extraEnv: Record<string, string> = {}): Promise<ChildResult> {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, MODE: mode, ...extraEnv }
+  // The only way out is the emulator: plain HTTP too, so a metadata probe would be recorded and refused.
+  env.HTTPS_PROXY = emulator.proxyUrl
+  env.HTTP_PROXY = emulator.proxyUrl
+  env.NODE_EXTRA_CA_CERTS = caPath
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD], {
+    cwd: ROOT,
+    env,
+    timeout: 30_000,
+  })
+  return JSON.parse(stdout.trim().split('\n').pop() ?? '{}')
+}
+
+function seen(): string[] {
+  return emulator.requests.map((r) => `${r.method} ${r.host}${r.method === 'CONNECT' ? '' : r.path} ${r.status}`)
+}
+
+describe('signInKeyless with the credentials file of google-github-actions/auth', () => {
+  test('the file is the one auth writes', () => {
+    const file = JSON.parse(readFileSync(credentialsPath, 'utf8'))
+    expect(file).toEqual({
+      type: 'external_account',
+      audience: `//iam.googleapis.com/${keyless.provider.name}`,
+      subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+      token_url: 'https://sts.googleapis.com/v1/token',
+      credential_source: {
+        url: expect.stringMatching(
+          /^https:\/\/pipelines\.actions\.githubusercontent\.example\/.*\/idtoken\?api-version=2\.0&audience=https%3A%2F%2Fiam\.googleapis\.com%2Fprojects%2F/,
+        ),
+        headers: { Authorization: `Bearer ${keyless.oidc.requestToken}` },
+        format: { type: 'json', subject_token_field_name: 'value' },
+      },
+      service_account_impersonation_url: `https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${keyless.serviceAccount}:generateAccessToken`,
+    })
+  })
+
+  test('OIDC → STS → IAM Credentials → a chat.bot token that posts; nothing else is asked, no metadata server', async () => {
+    // Worst case for project-id lookups: none of the project variables auth exports.
+    const env = keyless.env(credentialsPath)
+    for (const name of Object.keys(env)) if (/PROJECT/.test(name)) delete env[name]
+    const result = await runChild('keyless', { ...env, SPACE: 'spaces/KEYLESS' })
+
+    expect(result.error).toBeUndefined()
+    expect(result.created).toMatchObject({ text: 'keyless', space: { name: 'spaces/KEYLESS' } })
+    const [issued] = keyless.iam.issued
+    expect(issued).toMatchObject({
+      email: keyless.serviceAccount,
+      scopes: ['https://www.googleapis.com/auth/chat.bot'],
+    })
+    // The token Chat accepted is the one minted by IAM Credentials, and it was masked first; so was the OIDC request token.
+    expect(result.masked).toEqual([keyless.oidc.requestToken, issued?.accessToken])
+    expect(emulator.requests.find((r) => r.host === 'chat.googleapis.com')?.headers.authorization).toBe(
+      `Bearer ${issued?.accessToken}`,
+    )
+
+    expect(seen()).toEqual([
+      expect.stringMatching(/^GET pipelines\.actions\.githubusercontent\.example\/.*\/idtoken 200$/),
+      'POST sts.googleapis.com/v1/token 200',
+      `POST iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/${keyless.serviceAccount}:generateAccessToken 200`,
+      'POST chat.googleapis.com/v1/spaces/KEYLESS/messages 200',
+    ])
+    expect(emulator.requests.every((r) => r.tunneled)).toBe(true)
+    expect(result.started).toHaveLength(4)
+    expect(result.started.join('\n')).not.toMatch(METADATA)
+  })
+
+  test('why the client is built from the file: GoogleAuth.getClient() would look up a project id first', async () => {
+    const env = keyless.env(credentialsPath)
+    for (const name of Object.keys(env)) if (/PROJECT/.test(name)) delete env[name]
+    const result = await runChild('google-auth', env)
+    // It asks the GCE metadata server, then Cloud Resource Manager, and fails when that is not reachable.
+    expect(result.started[0]).toBe('GET 169.254.169.254/computeMetadata/v1/project/project-id')
+    expect(seen()).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^CONNECT cloudresourcemanager\.googleapis\.com.* 403$/)]),
+    )
+    expect(result.error?.message).toMatch(/cloudresourcemanager\.googleapis\.com/)
+  })
+
+  test('a refused exchange is one line naming the step and the fix', async () => {
+    const env = keyless.env(credentialsPath)
+    keyless.iam.revoke(
+      keyless.serviceAccount,
+      `principalSet://iam.googleapis.com/${keyless.provider.pool}/attribute.repository/octo-org/octo-repo`,
+    )
+    try {
+      const result = await runChild('keyless', { ...env, SPACE: 'spaces/KEYLESS' })
+      expect(result.error?.message).toBe(
+        `The workload identity pool may not act as ${keyless.serviceAccount} (403 PERMISSION_DENIED): Permission 'iam.serviceAccounts.getAccessToken' denied on resource (or it may not exist). Grant roles/iam.workloadIdentityUser on the service account to principalSet://iam.googleapis.com/${keyless.provider.pool}/attribute.repository/octo-org/octo-repo.`,
+      )
+    } finally {
+      keyless.iam.grant(
+        keyless.serviceAccount,
+        `principalSet://iam.googleapis.com/${keyless.provider.pool}/attribute.repository/octo-org/octo-repo`,
+      )
+    }
+
+    const condition = keyless.provider.attributeCondition
+    keyless.provider.attributeCondition = () => false
+    try {
+      const result = await runChild('keyless', { ...env, SPACE: 'spaces/KEYLESS' })
+      expect(result.error?.message).toMatch(
+        /^Google STS refused this workflow's OIDC token: the provider's attribute condition rejects it \(400 unauthorized_client\): .*assertion\.repository == 'octo-org\/octo-repo'\.$/,
+      )
+    } finally {
+      keyless.provider.attributeCondition = condition
+    }
+
+    keyless.oidc.permitted = false
+    try {
+      const result = await runChild('keyless', { ...env, SPACE: 'spaces/KEYLESS' })
+      expect(result.error?.message).toMatch(
+        /^GitHub refused to issue an OIDC token .*\(403\): give the job permissions: id-token: write/,
+      )
+    } finally {
+      keyless.oidc.permitted = true
+    }
+  })
+
+  test('without GOOGLE_APPLICATION_CREDENTIALS: says to add google-github-actions/auth or set credentials', async () => {
+    const result = await runChild('keyless', { SPACE: 'spaces/KEYLESS' })
+    expect(result.error).toEqual({
+      name: 'InputError',
+      message: expect.stringMatching(
+        /^Input 'credentials' is empty and no Application Default Credentials were found \(this job cannot request an OIDC token either: it has no permissions: id-token: write\): add google-github-actions\/auth/,
+      ),
+    })
+    expect(emulator.requests).toEqual([])
+  })
+})
+
+describe('signInSelfSignedJwt', () => {
+  test('posts with a JWT it signed itself: no token round trip to oauth2.googleapis.com', async () => {
+    const result = await runChild('self-signed', { KEY_JSON: sa.json, SPACE: 'spaces/KEYLESS' })
+    expect(result.error).toBeUndefined()
+    expect(result.created).toMatchObject({ text: 'self-signed' })
+    expect(seen()).toEqual(['POST chat.googleapis.com/v1/spaces/KEYLESS/messages 200'])
+    expect(emulator.requests[0]?.headers.authorization).toBe(`Bearer ${result.masked[0]}`)
+  })
+})
+
+describe('postToWebhook through the proxy', () => {
+  test('gaxios honours HTTPS_PROXY and NODE_EXTRA_CA_CERTS; the thread key threads the second message', async () => {
+    const webhook = webhooks.register('spaces/WEBHOOK')
+    const result = await runChild('webhook', { WEBHOOK_URL: webhook.url })
+    expect(result.error).toBeUndefined()
+    expect(result.first).toEqual({
+      messageName: expect.stringMatching(/^spaces\/WEBHOOK\/messages\//),
+      threadName: expect.stringMatching(/^spaces\/WEBHOOK\/threads\//),
+      space: 'spaces/WEBHOOK',
+    })
+    expect(result.second?.threadName).toBe(result.first?.threadName)
+    expect(chat.messages('spaces/WEBHOOK').map((m) => [m.text, m.threadReply ?? false])).toEqual([
+      ['one', false],
+      ['two', true],
+    ])
+    expect(seen()).toEqual([
+      'POST chat.googleapis.com/v1/spaces/WEBHOOK/messages 200',
+      'POST chat.googleapis.com/v1/spaces/WEBHOOK/messages 200',
+    ])
+    const [request] = emulator.requests
+    expect(request?.query).toEqual({
+      key: webhook.key,
+      token: webhook.token,
+      messageReplyOption: 'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD',
+    })
+    expect(request?.json).toEqual({ text: 'one', thread: { threadKey: 'deploys' } })
+    expect(result.masked).toEqual(expect.arrayContaining([webhook.url, webhook.key, webhook.token]))
+  })
+})
