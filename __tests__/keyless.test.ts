@@ -4,7 +4,7 @@
 // request that bypassed the proxy (a metadata server probe) would show too.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
@@ -13,6 +13,8 @@ import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from '../emula
 import { createServiceAccountKey, startEmulator, type Emulator } from '../emulator/index.ts'
 import { OAuthService, type IssuedToken } from '../emulator/oauth.ts'
 import { chatHostRouter, WebhookService } from '../emulator/webhook.ts'
+import { explainKeylessError, signInKeyless, type ExternalAccountFile } from '../src/credentials/keyless.ts'
+import { InputError } from '../src/errors.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 const METADATA = /169\.254\.169\.254|metadata\.google\.internal|metadata\b|cloudresourcemanager/
@@ -279,5 +281,146 @@ describe('postToWebhook through the proxy', () => {
     })
     expect(request?.json).toEqual({ text: 'one', thread: { threadKey: 'deploys' } })
     expect(result.masked).toEqual(expect.arrayContaining([webhook.url, webhook.key, webhook.token]))
+  })
+})
+
+describe('signInKeyless: unusable credentials files are input errors, before any request', () => {
+  async function refusal(file: unknown, env: Record<string, string> = {}): Promise<InputError> {
+    const path = join(dir, `creds-${Math.random().toString(36).slice(2)}.json`)
+    writeFileSync(path, typeof file === 'string' ? file : JSON.stringify(file))
+    const error = await signInKeyless({
+      mask: () => undefined,
+      env: { GOOGLE_APPLICATION_CREDENTIALS: path, ...env },
+    }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('credentials')
+    return error as InputError
+  }
+
+  test.each([
+    ['not JSON', 'oops', /is not a JSON credentials file/],
+    ['a user login', { type: 'authorized_user' }, /holds "authorized_user" credentials, not a service account/],
+    [
+      'direct Workload Identity Federation (no service account)',
+      {
+        type: 'external_account',
+        audience: '//iam.googleapis.com/x',
+        token_url: 'https://sts.googleapis.com/v1/token',
+        credential_source: { url: 'https://x' },
+      },
+      /has no service account to impersonate: .*give google-github-actions\/auth a service_account/,
+    ],
+    [
+      'a token URL outside Google',
+      {
+        type: 'external_account',
+        audience: '//iam.googleapis.com/x',
+        token_url: 'https://evil.example/token',
+        credential_source: { url: 'https://x' },
+        service_account_impersonation_url:
+          'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/a@b:generateAccessToken',
+      },
+      /token_url that is not a Google STS endpoint/,
+    ],
+  ])('%s', async (_, file, message) => {
+    expect((await refusal(file)).message).toMatch(message)
+  })
+
+  test('a file that is not there', async () => {
+    const error = await signInKeyless({
+      mask: () => undefined,
+      env: { GOOGLE_APPLICATION_CREDENTIALS: join(dir, 'gone.json'), ACTIONS_ID_TOKEN_REQUEST_URL: 'https://x' },
+    }).catch((e: unknown) => e)
+    expect((error as Error).message).toMatch(/names a file that cannot be read \(.*gone\.json: ENOENT\)/)
+  })
+})
+
+describe('explainKeylessError', () => {
+  const file = {
+    type: 'external_account',
+    audience: '//iam.googleapis.com/projects/42/locations/global/workloadIdentityPools/gh/providers/p',
+    subject_token_type: 'urn:ietf:params:oauth:token-type:jwt',
+    token_url: 'https://sts.googleapis.com/v1/token',
+    service_account_impersonation_url:
+      'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/bot@p.iam.gserviceaccount.com:generateAccessToken',
+    credential_source: { url: 'https://pipelines.actions.githubusercontent.com/abc/idtoken?api-version=2.0' },
+  } as ExternalAccountFile
+  const env = { GITHUB_REPOSITORY: 'o/r' }
+  const httpError = (url: string, status: number, data: unknown, message = 'Request failed') =>
+    Object.assign(new Error(message), { config: { url }, response: { status, data } })
+
+  test.each([
+    [
+      httpError(
+        file.token_url,
+        400,
+        { error: 'invalid_target', error_description: 'The target service is invalid.' },
+        'Error code invalid_target: The target service is invalid.',
+      ),
+      /^Google STS does not know the workload identity provider projects\/42\/.*providers\/p \(400 invalid_target\).*project number/,
+    ],
+    [
+      httpError(
+        file.token_url,
+        400,
+        { error: 'invalid_grant', error_description: 'The audience in ID Token [x] does not match.' },
+        'Error code invalid_grant: x',
+      ),
+      /^Google STS refused the runner's OIDC token \(400 invalid_grant\).*allowed audiences/,
+    ],
+    [
+      httpError(file.service_account_impersonation_url as string, 404, {
+        error: {
+          code: 404,
+          message: 'Not found; Gaia id not found for email bot@p.iam.gserviceaccount.com',
+          status: 'NOT_FOUND',
+        },
+      }),
+      /^IAM Credentials found no service account bot@p\.iam\.gserviceaccount\.com \(404 NOT_FOUND\).*auth's service_account/,
+    ],
+    [
+      httpError(file.service_account_impersonation_url as string, 403, {
+        error: {
+          code: 403,
+          message: 'IAM Service Account Credentials API has not been used in project 42 before or it is disabled.',
+          status: 'PERMISSION_DENIED',
+        },
+      }),
+      /Enable iamcredentials\.googleapis\.com/,
+    ],
+    [
+      httpError(file.service_account_impersonation_url as string, 403, {
+        error: { code: 403, message: 'Permission denied.', status: 'PERMISSION_DENIED' },
+      }),
+      /Grant roles\/iam\.workloadIdentityUser on the service account to principalSet:\/\/iam\.googleapis\.com\/projects\/42\/locations\/global\/workloadIdentityPools\/gh\/attribute\.repository\/o\/r\.$/,
+    ],
+    [
+      httpError(file.credential_source.url as string, 403, {}),
+      /^GitHub refused to issue an OIDC token .*permissions: id-token: write/,
+    ],
+    [
+      Object.assign(new Error('request to https://sts.googleapis.com/v1/token failed, reason: connect ECONNREFUSED'), {
+        code: 'ECONNREFUSED',
+        config: { url: file.token_url },
+      }),
+      /^Keyless sign-in could not reach sts\.googleapis\.com \(ECONNREFUSED\).*HTTPS_PROXY\/NO_PROXY/,
+    ],
+  ])('%#: explained', (error, explained) => {
+    const line = explainKeylessError(error, file, env)
+    expect(line).toMatch(explained)
+    expect(line).not.toContain('\n')
+  })
+})
+
+describe('signInKeyless with a service-account key in GOOGLE_APPLICATION_CREDENTIALS (auth with credentials_json)', () => {
+  test('signs in with the key at the token endpoint', async () => {
+    emulator.addServiceAccount(sa.key.client_email, sa.publicKeyPem, sa.key.private_key_id)
+    const path = join(dir, 'sa.json')
+    writeFileSync(path, sa.json)
+    const result = await runChild('keyless', { GOOGLE_APPLICATION_CREDENTIALS: path, SPACE: 'spaces/NOWHERE' })
+    // The token is what this test checks (the Chat host above serves another OAuth registry, so the post is a 401).
+    expect(seen()[0]).toBe('POST oauth2.googleapis.com/token 200')
+    expect(result.masked).toHaveLength(1)
+    expect(result.masked[0]).toMatch(/^ya29\.emu-/)
   })
 })
