@@ -1,13 +1,11 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { describe, expect, test } from '@jest/globals'
 import { DeliveryError, InputError } from '../../src/errors.ts'
 import { isRetryable, retryAfterMs } from '../../src/delivery/retry.ts'
 import {
   assertWebhookSupports,
-  gaxiosFetch,
   parseWebhookUrl,
   postToWebhook,
+  proxyFor,
   secretsInWebhookUrl,
   type FetchLike,
 } from '../../src/delivery/webhook.ts'
@@ -177,6 +175,12 @@ describe('postToWebhook', () => {
       /quota for webhook messages to spaces\/AAAAbbbb123 is exhausted \(429 RESOURCE_EXHAUSTED\)/,
     ],
     [503, 'upstream connect error', /^Google Chat is unavailable \(503\): upstream connect error\. Try again later\.$/],
+    [407, 'Proxy Authentication Required', /^The proxy \(HTTPS_PROXY\) wants credentials \(407\)/],
+    [
+      403,
+      'The google-chat-notify emulator does not forward traffic',
+      /^Something between the runner and chat\.googleapis\.com refused the request \(403, not an answer from Google/,
+    ],
   ])('%d is explained in one line', async (status, body, explained) => {
     const error = await postToWebhook({
       url: URL_OK,
@@ -227,46 +231,33 @@ describe('postToWebhook', () => {
   })
 })
 
-describe('gaxiosFetch (the default transport)', () => {
-  let server: http.Server
-  let base: string
-  const saved: Record<string, string | undefined> = {}
-  const PROXY_VARS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']
+describe('proxyFor (the default transport picks its proxy as gaxios does for the app)', () => {
+  const chat = new URL('https://chat.googleapis.com/v1/spaces/A/messages?key=k&token=t')
 
-  beforeAll(async () => {
-    for (const name of PROXY_VARS) {
-      saved[name] = process.env[name]
-      delete process.env[name]
-    }
-    server = http.createServer((req, res) => {
-      let body = ''
-      req.on('data', (chunk: Buffer) => (body += chunk))
-      req.on('end', () => {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': '1' })
-        res.end(JSON.stringify({ method: req.method, type: req.headers['content-type'], body }))
-      })
-    })
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  test('HTTPS_PROXY, then https_proxy, HTTP_PROXY, http_proxy; none: direct', () => {
+    expect(proxyFor(chat, {})).toBeUndefined()
+    expect(proxyFor(chat, { HTTPS_PROXY: 'http://proxy:3128', HTTP_PROXY: 'http://other:1' })).toBe('http://proxy:3128')
+    expect(proxyFor(chat, { https_proxy: 'http://lower:3128' })).toBe('http://lower:3128')
+    expect(proxyFor(chat, { HTTP_PROXY: 'http://plain:8080' })).toBe('http://plain:8080')
+    expect(proxyFor(chat, { HTTPS_PROXY: 'proxy.corp:3128' })).toBe('http://proxy.corp:3128')
   })
 
-  afterAll(async () => {
-    for (const name of PROXY_VARS) if (saved[name] !== undefined) process.env[name] = saved[name]
-    await new Promise((resolve) => server.close(resolve))
-  })
-
-  test('sends the body as is, returns any status with its headers and text, and does not retry', async () => {
-    const response = await gaxiosFetch(`${base}/v1/spaces/A/messages`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json; charset=UTF-8' },
-      body: '{"text":"hi"}',
-    })
-    expect(response.status).toBe(429)
-    expect(response.headers?.get('retry-after')).toBe('1')
-    expect(JSON.parse(await response.text())).toEqual({
-      method: 'POST',
-      type: 'application/json; charset=UTF-8',
-      body: '{"text":"hi"}',
-    })
+  test.each([
+    ['chat.googleapis.com', true],
+    ['.googleapis.com', true],
+    ['*.googleapis.com', true],
+    ['https://chat.googleapis.com', true],
+    ['localhost, chat.googleapis.com', true],
+    ['*', true],
+    ['googleapis.com', false],
+    ['example.com,.example.org', false],
+    ['', false],
+  ])('NO_PROXY=%j bypasses the proxy: %s', (noProxy, bypassed) => {
+    expect(proxyFor(chat, { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: noProxy })).toBe(
+      bypassed ? undefined : 'http://proxy:3128',
+    )
+    expect(proxyFor(chat, { HTTPS_PROXY: 'http://proxy:3128', no_proxy: noProxy })).toBe(
+      bypassed ? undefined : 'http://proxy:3128',
+    )
   })
 })
