@@ -17,6 +17,8 @@ export interface Scenario {
   run: RunOptions
 }
 
+// GitHub's example payloads are untyped JSON, edited freely below.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Payload = Record<string, any>
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
   name: string
