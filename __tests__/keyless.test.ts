@@ -227,6 +227,7 @@ describe('signInKeyless with the credentials file of google-github-actions/auth'
       expect(result.error?.message).toMatch(
         /^GitHub refused to issue an OIDC token .*\(403\): give the job permissions: id-token: write/,
       )
+      expect(result.error?.name).toBe('DeliveryError')
     } finally {
       keyless.oidc.permitted = true
     }

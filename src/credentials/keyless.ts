@@ -11,7 +11,7 @@
 // requests and time and needs nothing from us.
 import { readFileSync } from 'node:fs'
 import { IdentityPoolClient, JWT, type AuthClient } from 'google-auth-library'
-import { InputError } from '../errors.ts'
+import { DeliveryError, InputError } from '../errors.ts'
 import { parseServiceAccountKey, type ServiceAccountKey } from './service-account-key.ts'
 import { CHAT_BOT_SCOPE } from './sign-in.ts'
 
@@ -48,8 +48,8 @@ type Step = 'oidc' | 'sts' | 'iam'
 /**
  * Signs in with Application Default Credentials (the file google-github-actions/auth writes) and mints the run's
  * chat.bot access token up front, so it is masked before anything can log it and sign-in problems are told apart
- * from Chat API errors. Throws InputError for a missing or unusable credentials file, Error with one explained line
- * for a refused exchange.
+ * from Chat API errors. Throws InputError for a missing or unusable credentials file, DeliveryError (one explained
+ * line, the library's error as `cause`) for a refused exchange.
  */
 export async function signInKeyless(options: KeylessOptions): Promise<AuthClient> {
   const env = options.env ?? process.env
@@ -165,8 +165,8 @@ function mintOrExplain(
   env: Record<string, string | undefined>,
   mask: (secret: string) => void,
 ): void {
-  if ('error' in result) throw new Error(explainKeylessError(result.error, file, env), { cause: result.error })
-  if (!result.token) throw new Error('Signing in to Google returned no access token.')
+  if ('error' in result) throw new DeliveryError(explainKeylessError(result.error, file, env), { cause: result.error })
+  if (!result.token) throw new DeliveryError('Signing in to Google returned no access token.')
   mask(result.token)
 }
 
