@@ -5,6 +5,8 @@ import { ChatApi } from './chat-api.ts'
 import { createControlHandler } from './control.ts'
 import { FaultInjector, type FaultRule } from './faults.ts'
 import { OAuthService } from './oauth.ts'
+import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from './iam-credentials.ts'
+import { WebhookService, chatHostRouter, type RegisteredWebhook } from './webhook.ts'
 import { startProxy } from './proxy.ts'
 import { WriteQuota, type WriteQuotaOptions } from './quota.ts'
 import { createCertificateAuthority } from './tls.ts'
@@ -22,9 +24,16 @@ export interface EmulatorOptions {
   members?: string[]
   /** Spaces that exist but the app is not a member of (403 instead of 404). */
   knownSpaces?: string[]
+  /** Accept self-signed JWTs as access tokens (auth: self-signed-jwt), as Google does for some APIs. */
+  selfSignedJwt?: boolean
 }
 
 export interface Emulator {
+  /** The runner's OIDC endpoint, STS and IAM Credentials for keyless runs (google-github-actions/auth's file). */
+  keyless: KeylessSetup
+  /** An incoming webhook for `space` (the app becomes a member): its URL is what Chat shows to copy. */
+  registerWebhook(space: string): RegisteredWebhook
+  deleteWebhook(webhook: RegisteredWebhook): void
   /** http://127.0.0.1:PORT — use as HTTPS_PROXY. */
   proxyUrl: string
   caCertPem: string
@@ -77,10 +86,15 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   opts.knownSpaces?.forEach((space) => chat.addKnownSpace(space))
 
   const requests: RecordedRequest[] = []
-  const routes = new Map<string, Handler>([
-    [OAUTH_HOST, oauth.handle],
-    [CHAT_HOST, chat.handle],
-  ])
+  const routes = new Map<string, Handler>([[OAUTH_HOST, oauth.handle]])
+  // Keyless runs: the runner's OIDC endpoint, STS and IAM Credentials, whose tokens Chat accepts.
+  const keyless = setUpKeyless({ addHost: (hostname, handler) => void routes.set(hostname, handler) })
+  oauth.addTokenVerifier((token) => keyless.iam.lookup(token))
+  const selfSigned = new SelfSignedJwtVerifier()
+  oauth.addTokenVerifier((token) => (opts.selfSignedJwt ? selfSigned.verify(token) : undefined))
+  // Incoming webhooks share Chat's host and message store.
+  const webhooks = new WebhookService({ oauth, chat })
+  routes.set(CHAT_HOST, chatHostRouter(webhooks, chat.handle))
   // The array object stays the same across resets so that references held by tests stay live.
   const reset = () => {
     requests.length = 0
@@ -88,6 +102,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults.clear()
     faults.injected = 0
     quota.reset()
+    webhooks.reset()
   }
   const control = createControlHandler({
     caCertPem: ca.caCertPem,
@@ -122,8 +137,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       writeFileSync(path, ca.caCertPem)
       return path
     },
-    addServiceAccount: (email, publicKeyPem, keyId) => oauth.addServiceAccount(email, publicKeyPem, keyId),
+    addServiceAccount(email, publicKeyPem, keyId) {
+      oauth.addServiceAccount(email, publicKeyPem, keyId)
+      selfSigned.addServiceAccount(email, publicKeyPem, keyId)
+    },
     disableServiceAccount: (email) => oauth.disableServiceAccount(email),
+    keyless,
+    registerWebhook: (space) => webhooks.register(space),
+    deleteWebhook: (webhook) => webhooks.delete(webhook),
     addMember: (space) => chat.addMember(space),
     addKnownSpace: (space) => chat.addKnownSpace(space),
     addHost: (hostname, handler) => void routes.set(hostname, handler),

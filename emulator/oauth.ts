@@ -73,14 +73,26 @@ export class OAuthService {
     for (const [token, issued] of this.#tokens) if (issued.email === email) this.#tokens.delete(token)
   }
 
-  /** The live token record for a bearer token, if this endpoint minted it and it has not expired. */
+  #verifiers: ((accessToken: string) => IssuedToken | undefined)[] = []
+
+  /** Accepts tokens minted elsewhere (IAM Credentials for keyless runs, self-signed JWTs) as Chat does. */
+  addTokenVerifier(verify: (accessToken: string) => IssuedToken | undefined): void {
+    this.#verifiers.push(verify)
+  }
+
+  /** The live token record for a bearer token, if this endpoint (or a verifier) vouches for it and it has not expired. */
   lookup(accessToken: string): IssuedToken | undefined {
     const issued = this.#tokens.get(accessToken)
     if (issued && issued.expiresAt <= this.now()) {
       this.#tokens.delete(accessToken)
       return undefined
     }
-    return issued
+    if (issued) return issued
+    for (const verify of this.#verifiers) {
+      const other = verify(accessToken)
+      if (other && other.expiresAt > this.now()) return other
+    }
+    return undefined
   }
 
   handle = (req: EmulatorRequest): EmulatorResponse => {

@@ -23,6 +23,8 @@ export interface RunOptions {
   proxy?: { url: string; caCertPath: string }
   entry?: string
   timeoutMs?: number
+  /** Files written into the workspace (GITHUB_WORKSPACE) before the run, by relative path. */
+  files?: Record<string, string>
 }
 
 export interface RunResult {
@@ -67,6 +69,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     const outputPath = join(dir, 'output')
     const summaryPath = join(dir, 'summary.md')
     writeFileSync(eventPath, JSON.stringify(options.event ?? {}))
+    for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content)
     writeFileSync(outputPath, '')
     writeFileSync(summaryPath, '')
     const inputs = { ...actionDefaults(options.jobStatus ?? 'success'), ...options.inputs }

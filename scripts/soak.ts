@@ -117,7 +117,7 @@ async function worker(): Promise<void> {
     while (next < count) {
       const i = next++
       const [result] = await deliver({
-        key,
+        credentials: { kind: 'key', key, selfSignedJwt: false },
         spaces: [SPACE],
         operation: 'create',
         message: { text: `soak notification ${i}` },

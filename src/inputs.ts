@@ -1,10 +1,17 @@
 import { clientMessageId } from './delivery/message-id.ts'
+import { assertWebhookSupports, parseWebhookUrl, type WebhookUrl } from './delivery/webhook.ts'
 import { InputError } from './errors.ts'
 import { readMentionConfig, type FileAccess, type MentionConfig } from './message/mentions.ts'
 import { parseFields, parseMatrix, parsePreset, type FactName, type Preset } from './message/presets/options.ts'
 
 export const STATUSES = ['success', 'failure', 'cancelled', 'skipped', 'started', 'in_progress'] as const
 export type Status = (typeof STATUSES)[number]
+
+export const NOTIFICATIONS = ['default', 'silent', 'force'] as const
+export type Notification = (typeof NOTIFICATIONS)[number]
+
+export const AUTH_MODES = ['token', 'self-signed-jwt'] as const
+export type AuthMode = (typeof AUTH_MODES)[number]
 
 /** A card preset, or `none` for a text-only message. */
 export type CardStyle = Preset | 'none'
@@ -22,8 +29,16 @@ export type Operation =
 export interface Settings {
   /** Raw `credentials` input; parsed (and masked) by the credentials layer. Empty when secrets are unavailable. */
   credentials: string
+  /** An incoming webhook instead of the Chat app: posts only, no credentials. */
+  webhook: WebhookUrl | undefined
+  /** `auth: self-signed-jwt` signs the access token locally instead of asking Google's token endpoint. */
+  auth: AuthMode
   /** `spaces/AAAA…` each; empty only in a dry run without a space. */
   spaces: string[]
+  /** A whole Chat message of the user's own (JSON or YAML, with {{ }} placeholders), inline or from a file. */
+  custom: { message: string; messageFile: string } | undefined
+  /** Chat's notification type for a created message: silent (no notification, not unread) or force. */
+  notification: Notification
   status: Status
   title: string
   text: string
@@ -123,11 +138,25 @@ function parseChoice<T extends string>(name: string, raw: string, choices: reado
 export function readSettings(input: InputReader, files?: FileAccess): Settings {
   const optional = (name: string): string | undefined => input(name).trim() || undefined
   const dryRun = parseBoolean('dry-run', input('dry-run'), false)
-  const spaces = parseSpaces(input('space'))
+  const webhook = input('webhook-url').trim() ? parseWebhookUrl(input('webhook-url')) : undefined
+  const spaces = webhook ? [webhook.space] : parseSpaces(input('space'))
   if (!dryRun && spaces.length === 0) throw new InputError('space', `is empty; ${SPACE_FORMS}`)
+  const operation = parseOperation(input)
+  const thread = parseThread(input, spaces)
+  const notification = parseChoice('notification', input('notification'), NOTIFICATIONS, 'default')
+  if (webhook) checkWebhookMode(input, operation, thread, notification)
+  const message = input('message')
+  const messageFile = input('message-file')
+  if (message.trim() && messageFile.trim()) {
+    throw new InputError('message-file', "cannot be combined with 'message': give the message inline or as a file")
+  }
   return {
     credentials: input('credentials'),
+    webhook,
+    auth: parseChoice('auth', input('auth'), AUTH_MODES, 'token'),
     spaces,
+    custom: message.trim() || messageFile.trim() ? { message, messageFile } : undefined,
+    notification,
     status: parseStatus(input('status')),
     title: input('title').trim(),
     text: input('text'),
@@ -144,11 +173,35 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
       { mention: input('mention'), mentionOn: input('mention-on'), userMap: input('user-map') },
       files,
     ),
-    operation: parseOperation(input),
-    thread: parseThread(input, spaces),
+    operation,
+    thread,
     timeoutMs: parseSeconds('timeout', input('timeout'), 60) * 1000,
     failOnError: parseBoolean('fail-on-error', input('fail-on-error'), false),
     dryRun,
+  }
+}
+
+/** An incoming webhook can only post: anything that needs the Chat app is refused with the reason. */
+function checkWebhookMode(
+  input: InputReader,
+  operation: Operation,
+  thread: Settings['thread'],
+  notification: Notification,
+): void {
+  if (input('space').trim() && !parseSpaces(input('space')).includes(parseWebhookUrl(input('webhook-url')).space)) {
+    throw new InputError('space', "names another space than webhook-url's: leave space empty with a webhook")
+  }
+  if (operation.kind === 'update') assertWebhookSupports('update')
+  if (operation.kind === 'delete') assertWebhookSupports('delete')
+  if (operation.kind === 'create' && operation.clientMessageId) assertWebhookSupports('message-id')
+  if (thread?.name) {
+    throw new InputError('thread-name', 'cannot be used with webhook-url: reply by thread-key instead')
+  }
+  if (notification !== 'default') {
+    throw new InputError(
+      'notification',
+      'cannot be used with webhook-url: silent and forced notifications need the Chat app',
+    )
   }
 }
 

@@ -17,7 +17,8 @@ import { context } from '@actions/github'
 import { readFileSync } from 'node:fs'
 import { describeRun, type GitHubContextLike } from './context.ts'
 import { parseServiceAccountKey, secretsInKeyInput } from './credentials/service-account-key.ts'
-import type { Deliver, SpaceResult } from './delivery/deliver.ts'
+import type { AppCredentials, Deliver, SpaceResult } from './delivery/deliver.ts'
+import { secretsInWebhookUrl } from './delivery/webhook.ts'
 import { requestId } from './delivery/message-id.ts'
 import { showDryRun } from './dry-run.ts'
 import { DeliveryError, InputError } from './errors.ts'
@@ -79,8 +80,12 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   // Written on every path, failures included, so later steps can rely on them (empty when unknown).
   const outputs: Outputs = {}
   try {
-    // Before anything else can log: register every form of the key as a secret.
-    for (const secret of secretsInKeyInput(actions.getInput('credentials'))) actions.setSecret(secret)
+    // Before anything else can log: register every form of the key and of the webhook URL as secrets.
+    const secrets = [
+      ...secretsInKeyInput(actions.getInput('credentials')),
+      ...secretsInWebhookUrl(actions.getInput('webhook-url')),
+    ]
+    for (const secret of secrets) actions.setSecret(secret)
 
     const settings = readSettings((name) => actions.getInput(name), {
       workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
@@ -90,44 +95,61 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
     const { operation } = settings
+    const run = describeRun(github, env)
     const message =
-      operation.kind === 'delete' ? {} : await composeMessage(settings, describeRun(github, env), actions, env)
+      operation.kind === 'delete'
+        ? {}
+        : settings.custom
+          ? await composeCustomMessage(settings, run, github, env)
+          : await composeMessage(settings, run, actions, env)
 
     if (settings.dryRun) {
       await showDryRun(actions, message, settings.spaces[0], Boolean(env.GITHUB_STEP_SUMMARY))
       return
     }
 
-    if (!settings.credentials.trim()) {
-      // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup.
-      const why =
-        "Input 'credentials' is empty, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }}."
-      if (failOnError) throw new InputError('credentials', why.slice("Input 'credentials' ".length))
-      actions.notice(`${ACTION_NAME}: ${why}`)
-      return
+    let results: SpaceResult[]
+    if (settings.webhook) {
+      const { deliverToWebhook } = await import('./delivery/deliver-webhook.ts')
+      results = await deliverToWebhook({
+        webhook: settings.webhook,
+        message,
+        thread: settings.thread,
+        timeoutMs: settings.timeoutMs,
+        log: (line) => actions.info(line),
+      })
+    } else {
+      const credentials = appCredentials(settings, env)
+      if (!credentials) {
+        // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup.
+        const why =
+          'is empty and no keyless sign-in was set up, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }} or sign in keyless with google-github-actions/auth before this step.'
+        if (failOnError) throw new InputError('credentials', why)
+        actions.notice(`${ACTION_NAME}: Input 'credentials' ${why}`)
+        return
+      }
+      results = await deliver({
+        credentials,
+        spaces: settings.spaces,
+        operation: operation.kind,
+        message,
+        clientMessageId: operation.kind === 'create' ? operation.clientMessageId : undefined,
+        target: operation.kind === 'create' ? undefined : operation.target,
+        thread: settings.thread,
+        notification: settings.notification,
+        requestId: (space) =>
+          requestId({
+            runId: env.GITHUB_RUN_ID ?? '',
+            runAttempt: github.runAttempt || 1,
+            job: github.job,
+            step: env.GITHUB_ACTION ?? '',
+            space,
+          }),
+        timeoutMs: settings.timeoutMs,
+        mask: (secret) => actions.setSecret(secret),
+        log: (line) => actions.info(line),
+      })
     }
-
-    const key = parseServiceAccountKey(settings.credentials)
-    const results = await deliver({
-      key,
-      spaces: settings.spaces,
-      operation: operation.kind,
-      message,
-      clientMessageId: operation.kind === 'create' ? operation.clientMessageId : undefined,
-      target: operation.kind === 'create' ? undefined : operation.target,
-      thread: settings.thread,
-      requestId: (space) =>
-        requestId({
-          runId: env.GITHUB_RUN_ID ?? '',
-          runAttempt: github.runAttempt || 1,
-          job: github.job,
-          step: env.GITHUB_ACTION ?? '',
-          space,
-        }),
-      timeoutMs: settings.timeoutMs,
-      mask: (secret) => actions.setSecret(secret),
-      log: (line) => actions.info(line),
-    })
     Object.assign(outputs, summarise(results))
     reportSpaces(actions, results, failOnError)
   } catch (error) {
@@ -172,6 +194,49 @@ async function composeMessage(
   }
   extras.mentionText = mentions.text
   return buildMessage(settings, run, extras)
+}
+
+/** The user's own message: parsed, placeholders filled (escaped per field), checked against Chat's schema. */
+async function composeCustomMessage(
+  settings: Settings,
+  run: RunContext,
+  github: GitHubContextLike,
+  env: Collaborators['env'],
+): Promise<ChatMessage> {
+  const [{ buildCustomMessage }, { templateContext }, { assertValidMessage }, { fitToChatLimits }] = await Promise.all([
+    import('./message/custom-message.ts'),
+    import('./message/template.ts'),
+    import('./message/validate-message.ts'),
+    import('./message/limits.ts'),
+  ])
+  const custom = settings.custom as NonNullable<Settings['custom']>
+  const inputs = { status: settings.status, title: settings.title, text: settings.text }
+  const built = buildCustomMessage({
+    ...custom,
+    workspace: env.GITHUB_WORKSPACE,
+    context: templateContext({ github, env, inputs }),
+  })
+  if (!built) throw new InputError('message', 'is empty')
+  const message = assertValidMessage(built.message, built.input)
+  const mentions = mentionPrefix(settings.mentions, settings.status, involvedLogins(run)).text
+  if (mentions) message.text = [mentions, message.text].filter(Boolean).join(' ')
+  return fitToChatLimits(message)
+}
+
+/** The app's credentials: the key given, else keyless (Application Default Credentials), else none. */
+function appCredentials(settings: Settings, env: Collaborators['env']): AppCredentials | undefined {
+  if (settings.credentials.trim()) {
+    const key = parseServiceAccountKey(settings.credentials)
+    return { kind: 'key', key, selfSignedJwt: settings.auth === 'self-signed-jwt' }
+  }
+  if (!env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_GHA_CREDS_PATH) return undefined
+  if (settings.auth === 'self-signed-jwt') {
+    throw new InputError(
+      'auth',
+      'self-signed-jwt signs with a service-account key: set credentials, or leave auth at token for keyless sign-in',
+    )
+  }
+  return { kind: 'keyless', env }
 }
 
 /** The single-space outputs name the first message delivered; `messages` names every one. */

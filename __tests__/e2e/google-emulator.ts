@@ -24,8 +24,8 @@ export interface GoogleFixture {
   close(): Promise<void>
 }
 
-export async function startGoogle(): Promise<GoogleFixture> {
-  const emulator = await startEmulator({ members: [MEMBER_SPACE], knownSpaces: [FOREIGN_SPACE] })
+export async function startGoogle(options: { selfSignedJwt?: boolean } = {}): Promise<GoogleFixture> {
+  const emulator = await startEmulator({ members: [MEMBER_SPACE], knownSpaces: [FOREIGN_SPACE], ...options })
   const key = createServiceAccountKey({ email: 'chat-notify@octo-project.iam.gserviceaccount.com' })
   emulator.addServiceAccount(key.key.client_email, key.publicKeyPem, key.key.private_key_id)
   const dir = mkdtempSync(join(tmpdir(), 'gcn-ca-'))

@@ -133,7 +133,11 @@ describe('readSettings', () => {
     const settings = readSettings(reader({ credentials: '{"type":"service_account"}', space: ID }))
     expect(settings).toEqual({
       credentials: '{"type":"service_account"}',
+      webhook: undefined,
+      auth: 'token',
       spaces: [`spaces/${ID}`],
+      custom: undefined,
+      notification: 'default',
       status: 'success',
       title: '',
       text: '',

@@ -1,18 +1,34 @@
 // Loaded lazily by main: the Google client libraries are only paid for when a message is sent.
 import { chat, type chat_v1 } from '@googleapis/chat'
-import type { JWT } from 'google-auth-library'
-import { DeliveryError } from '../errors.ts'
+import type { AuthClient, BaseExternalAccountClient, OAuth2Client } from 'google-auth-library'
+import { DeliveryError, InputError } from '../errors.ts'
+import { signInKeyless, signInSelfSignedJwt } from '../credentials/keyless.ts'
 import { signIn } from '../credentials/sign-in.ts'
 import type { ServiceAccountKey } from '../credentials/service-account-key.ts'
+import type { Notification } from '../inputs.ts'
 import type { ChatMessage } from '../message/build.ts'
 import { explainChatError, explainSignInError } from './explain-error.ts'
-import { RetriesExhausted, httpStatus, policyFor, realClock, withRetries, type RetryClock } from './retry.ts'
+import {
+  describeFailure,
+  gaveUp,
+  httpStatus,
+  lastError,
+  policyFor,
+  realClock,
+  withRetries,
+  type RetryClock,
+} from './retry.ts'
 
 export type Operation = 'create' | 'update' | 'delete'
 export type ThreadReply = 'fallback' | 'required'
 
+/** How the app signs in: its key (token from Google, or a self-signed JWT), or keyless (Workload Identity). */
+export type AppCredentials =
+  | { kind: 'key'; key: ServiceAccountKey; selfSignedJwt: boolean }
+  | { kind: 'keyless'; env: Record<string, string | undefined> }
+
 export interface DeliveryPlan {
-  key: ServiceAccountKey
+  credentials: AppCredentials
   spaces: string[]
   operation: Operation
   message: ChatMessage
@@ -21,6 +37,7 @@ export interface DeliveryPlan {
   /** update/delete: a message name (spaces/…/messages/…) or a client id (client-…), per space. */
   target?: string
   thread?: { key?: string; name?: string; reply: ThreadReply }
+  notification?: Notification
   /** Chat's idempotency key for a create, per space. */
   requestId: (space: string) => string
   timeoutMs: number
@@ -63,18 +80,24 @@ export const deliver: Deliver = async (plan) => {
   const retryLog = (what: string) => (error: unknown, attempt: number, delayMs: number) =>
     plan.log(`${what}: attempt ${attempt} failed (${describeFailure(error)}); retrying in ${Math.round(delayMs)} ms`)
 
-  let auth: JWT
+  let auth: AuthClient
   try {
     auth = await withRetries(
-      (timeout) => signIn(plan.key, plan.mask, timeout),
+      (timeout) => signInWith(plan, timeout),
       policyFor(plan.timeoutMs),
       clock,
       retryLog('Signing in'),
     )
   } catch (error) {
-    throw new DeliveryError(explainSignInError(unwrap(error)) + gaveUp(error, clock.now() - started), { cause: error })
+    const cause = lastError(error)
+    // Keyless sign-in explains its own failures (which step of the exchange, what to fix).
+    const reason =
+      cause instanceof DeliveryError || cause instanceof InputError ? cause.message : explainSignInError(cause)
+    if (cause instanceof InputError) throw cause
+    throw new DeliveryError(reason + gaveUp(error, clock.now() - started), { cause: error })
   }
-  const api = chat({ version: 'v1', auth })
+  // A JWT or an external-account client; both are what the Chat client takes.
+  const api = chat({ version: 'v1', auth: auth as OAuth2Client | BaseExternalAccountClient })
   const remaining = Math.max(1_000, plan.timeoutMs - (clock.now() - started))
 
   return Promise.all(
@@ -87,11 +110,25 @@ export const deliver: Deliver = async (plan) => {
         return {
           space,
           ok: false,
-          error: explainChatError(unwrap(error), space) + gaveUp(error, clock.now() - started),
+          error: explainChatError(lastError(error), space) + gaveUp(error, clock.now() - started),
         }
       }
     }),
   )
+}
+
+function signInWith(plan: DeliveryPlan, timeoutMs: number): Promise<AuthClient> {
+  const { credentials, mask } = plan
+  if (credentials.kind === 'keyless') return signInKeyless({ mask, env: credentials.env, timeoutMs })
+  return credentials.selfSignedJwt
+    ? signInSelfSignedJwt(credentials.key, mask)
+    : signIn(credentials.key, mask, timeoutMs)
+}
+
+const NOTIFICATION_TYPE: Record<Notification, string | undefined> = {
+  default: undefined,
+  silent: 'NOTIFICATION_TYPE_SILENT',
+  force: 'NOTIFICATION_TYPE_FORCE_NOTIFY',
 }
 
 type Call = <T>(what: string, request: (timeoutMs: number) => Promise<T>) => Promise<T>
@@ -107,7 +144,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
       await call('Deleting', (timeout) => messages.delete({ name }, options(timeout)))
     } catch (error) {
       // Gone already (deleted by hand, or an earlier attempt whose answer was lost): the goal is met.
-      if (httpStatus(unwrap(error)) !== 404) throw error
+      if (httpStatus(lastError(error)) !== 404) throw error
       plan.log(`${name} was already deleted`)
     }
     return { space, ok: true, action: 'deleted', messageName: name, messageId: clientIdOf(name), threadName: '' }
@@ -137,6 +174,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
           messageId: plan.clientMessageId,
           requestId: plan.requestId(space),
           messageReplyOption,
+          'createMessageNotificationOptions.notificationType': NOTIFICATION_TYPE[plan.notification ?? 'default'],
         },
         options(timeout),
       ),
@@ -144,7 +182,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     return result(space, 'created', data)
   } catch (error) {
     // The id is taken: this is a later run (or another job) for the same story, so update that message.
-    if (!plan.clientMessageId || httpStatus(unwrap(error)) !== 409) throw error
+    if (!plan.clientMessageId || httpStatus(lastError(error)) !== 409) throw error
     const name = `${space}/messages/${plan.clientMessageId}`
     const { data } = await call('Updating', (timeout) =>
       messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
@@ -173,21 +211,4 @@ export function messageName(space: string, target: string): string {
 function clientIdOf(name: string): string {
   const id = name.slice(name.lastIndexOf('/') + 1)
   return id.startsWith('client-') ? id : ''
-}
-
-function unwrap(error: unknown): unknown {
-  return error instanceof RetriesExhausted ? error.cause : error
-}
-
-function gaveUp(error: unknown, elapsedMs: number): string {
-  return error instanceof RetriesExhausted
-    ? ` (gave up after ${error.attempts} attempts in ${(elapsedMs / 1000).toFixed(1)} s; raise 'timeout' to wait longer)`
-    : ''
-}
-
-function describeFailure(error: unknown): string {
-  const status = httpStatus(error)
-  if (status) return `HTTP ${status}`
-  const err = error as { code?: unknown; message?: unknown }
-  return typeof err.code === 'string' ? err.code : String(err.message ?? error).slice(0, 80)
 }

@@ -62,8 +62,11 @@ export function httpStatus(error: unknown): number | undefined {
 
 /** 429 and 5xx gateway/unavailable answers, dropped connections and time-outs. */
 export function isRetryable(error: unknown): boolean {
-  const status = httpStatus(error)
-  if (status !== undefined) return RETRYABLE_STATUS.has(status)
+  // The first HTTP status on the way down decides: explained errors keep the library's error as their cause.
+  for (let err = error as ErrorLike | undefined, depth = 0; err && depth < 4; err = err.cause as ErrorLike, depth++) {
+    const status = httpStatus(err)
+    if (status !== undefined) return RETRYABLE_STATUS.has(status)
+  }
   for (let err = error as ErrorLike | undefined, depth = 0; err && depth < 4; err = err.cause as ErrorLike, depth++) {
     if (typeof err.code === 'string' && RETRYABLE_CODES.has(err.code)) return true
     if (err.name === 'AbortError' || err.name === 'TimeoutError' || err.type === 'request-timeout') return true
@@ -122,4 +125,24 @@ export async function withRetries<T>(
       await clock.sleep(delay)
     }
   }
+}
+
+/** The error an attempt threw, without the RetriesExhausted wrapper. */
+export function lastError(error: unknown): unknown {
+  return error instanceof RetriesExhausted ? error.cause : error
+}
+
+/** " (gave up after N attempts in S s; …)" when the budget ran out, else nothing. */
+export function gaveUp(error: unknown, elapsedMs: number): string {
+  return error instanceof RetriesExhausted
+    ? ` (gave up after ${error.attempts} attempts in ${(elapsedMs / 1000).toFixed(1)} s; raise 'timeout' to wait longer)`
+    : ''
+}
+
+/** A short name for a failed attempt, for the retry log line. */
+export function describeFailure(error: unknown): string {
+  const status = httpStatus(error)
+  if (status) return `HTTP ${status}`
+  const err = error as { code?: unknown; message?: unknown }
+  return typeof err.code === 'string' ? err.code : String(err.message ?? error).slice(0, 80)
 }
