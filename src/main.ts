@@ -13,9 +13,9 @@ import {
   summary,
   warning,
 } from '@actions/core'
-import { context } from '@actions/github'
 import { readFileSync } from 'node:fs'
 import { describeRun, type GitHubContextLike } from './context.ts'
+import { readGitHubContext } from './github/context.ts'
 import { parseServiceAccountKey, secretsInKeyInput } from './credentials/service-account-key.ts'
 import type { AppCredentials, Deliver, SpaceResult } from './delivery/deliver.ts'
 import { secretsInWebhookUrl } from './delivery/webhook.ts'
@@ -64,18 +64,9 @@ export interface Collaborators {
 const lazyDeliver: Deliver = async (request) => (await import('./delivery/deliver.ts')).deliver(request)
 
 export async function run(overrides: Partial<Collaborators> = {}): Promise<void> {
-  const {
-    core: actions,
-    github,
-    env,
-    deliver,
-  }: Collaborators = {
-    core: actionsCore,
-    github: context as unknown as GitHubContextLike,
-    env: process.env,
-    deliver: lazyDeliver,
-    ...overrides,
-  }
+  const actions = overrides.core ?? actionsCore
+  const env = overrides.env ?? process.env
+  const deliver = overrides.deliver ?? lazyDeliver
   let failOnError = false
   // Written on every path, failures included, so later steps can rely on them (empty when unknown).
   const outputs: Outputs = {}
@@ -87,6 +78,7 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     ]
     for (const secret of secrets) actions.setSecret(secret)
 
+    const github = overrides.github ?? readGitHubContext(env)
     const settings = readSettings((name) => actions.getInput(name), {
       workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
       readFile: (path) => readFileSync(path, 'utf8'),
