@@ -45,15 +45,19 @@ try {
   const proxy = { url: emulator.proxyUrl, caCertPath: emulator.writeCaCert(dir) }
   const full = () => runAction({ proxy, inputs: { credentials: key.json, space: 'spaces/AAAAbench' } })
   const dry = () => runAction({ inputs: { 'dry-run': 'true', space: 'spaces/AAAAbench' } })
+  const webhookUrl = emulator.registerWebhook('spaces/AAAAbench').url
+  const webhook = () => runAction({ proxy, inputs: { 'webhook-url': webhookUrl } })
 
   // Warm the file cache and the emulator's TLS certificates before timing.
-  for (const warm of [await full(), await dry()])
-    if (warm.code !== 0) throw new Error(`warm-up run failed:\n${warm.log}`)
-  const times = { node: [] as number[], dryRun: [] as number[], fullRun: [] as number[] }
+  for (const warm of [await full(), await dry(), await webhook()]) {
+    if (warm.code !== 0 || /::(warning|error)::/.test(warm.log)) throw new Error(`warm-up run failed:\n${warm.log}`)
+  }
+  const times = { node: [] as number[], dryRun: [] as number[], fullRun: [] as number[], webhook: [] as number[] }
   for (let i = 0; i < runs; i++) {
     times.node.push(await timeBareNode())
     times.dryRun.push((await dry()).durationMs)
     times.fullRun.push((await full()).durationMs)
+    times.webhook.push((await webhook()).durationMs)
   }
   const node = median(times.node)
   const figures = {
@@ -66,6 +70,8 @@ try {
     fullRunMs: median(times.fullRun),
     dryRunRatio: median(times.dryRun) / node,
     fullRunRatio: median(times.fullRun) / node,
+    webhookRunMs: median(times.webhook),
+    webhookRunRatio: median(times.webhook) / node,
   }
   const over = [
     figures.distBytes > BUDGET.distBytes && `dist/ is ${figures.distBytes} bytes (budget ${BUDGET.distBytes})`,
@@ -89,6 +95,9 @@ try {
     )
     console.log(
       `full run (emulator)   ${figures.fullRunMs.toFixed(0).padStart(5)} ms   ${figures.fullRunRatio.toFixed(2)}x (budget ${BUDGET.fullRunRatio}x)`,
+    )
+    console.log(
+      `webhook run           ${figures.webhookRunMs.toFixed(0).padStart(5)} ms   ${figures.webhookRunRatio.toFixed(2)}x`,
     )
     for (const line of over) console.log(`over budget: ${line}`)
   }
