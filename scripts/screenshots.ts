@@ -3,28 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium } from 'playwright-core'
 import type { chat_v1 } from '@googleapis/chat'
 import { startEmulator } from '../emulator/index.ts'
 import { renderPageHtml } from '../src/message/preview.ts'
+import { launchChromium } from './chromium.ts'
 import { SCENARIO_SPACE, runScenarios } from './scenarios.ts'
 import { ROOT } from './simulate-runner.ts'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-]
-
 const emulator = await startEmulator({ members: [SCENARIO_SPACE] })
 const dir = mkdtempSync(join(tmpdir(), 'gcn-shots-'))
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+const browser = await launchChromium()
 try {
   const runs = await runScenarios(emulator, emulator.writeCaCert(dir))
   const messages = emulator.messages(SCENARIO_SPACE)

@@ -1,21 +1,20 @@
 // The preview page in a real browser (Debian's Chromium through playwright-core; no browser is downloaded):
 // what a reader sees is there, links point where the card says, and hostile payloads never run.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import type { chat_v1 } from '@googleapis/chat'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../../scripts/chromium.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { renderPageHtml } from '../../src/message/preview.ts'
 import { decodeEntities, runContext, settings } from '../helpers/unit-fixtures.ts'
 
 type Message = chat_v1.Schema$Message
 
-// CHROMIUM_PATH: another Chromium binary (never downloaded); the default is Debian's.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const available = existsSync(CHROMIUM)
+const available = chromiumAvailable
 const SKIPPED = `skipped: ${CHROMIUM} not found (install Debian's chromium package to run these checks)`
 if (!available) console.warn(`__tests__/browser/preview.test.ts: ${SKIPPED}`)
 const browserTest = available ? test : test.skip
@@ -127,19 +126,7 @@ beforeAll(async () => {
   const withoutCsp = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
   expect(withoutCsp).not.toContain('Content-Security-Policy')
   noCspUrl = write('page-no-csp.html', withoutCsp)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 })
 
 afterAll(async () => {

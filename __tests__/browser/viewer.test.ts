@@ -1,15 +1,15 @@
 // The emulator's space view in a real browser: the bundled action posts every card the README shows, and each
 // renders with its header and its buttons linking where the card says. Debian's Chromium, never downloaded.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import type { Browser } from 'playwright-core'
+import { CHROMIUM, chromiumAvailable, launchChromium } from '../../scripts/chromium.ts'
 import { startEmulator, type Emulator } from '../../emulator/index.ts'
 import { SCENARIO_SPACE, runScenarios, type Scenario } from '../../scripts/scenarios.ts'
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-const available = existsSync(CHROMIUM)
+const available = chromiumAvailable
 if (!available)
   console.warn(`__tests__/browser/viewer.test.ts: skipped: ${CHROMIUM} not found (install Debian's chromium)`)
 const browserTest = available ? test : test.skip
@@ -23,19 +23,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'gcn-viewer-'))
   if (!available) return
   scenarios = (await runScenarios(emulator, emulator.writeCaCert(dir))).map((r) => r.scenario)
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await launchChromium()
 }, 120_000)
 afterAll(async () => {
   await browser?.close()
