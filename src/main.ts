@@ -15,17 +15,16 @@ import {
 } from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { describeRun, type GitHubContextLike } from './context.ts'
+import { appCredentials } from './credentials/app-credentials.ts'
 import { readGitHubContext } from './github/context.ts'
-import { parseServiceAccountKey, secretsInKeyInput } from './credentials/service-account-key.ts'
-import type { AppCredentials, Deliver, SpaceResult } from './delivery/deliver.ts'
+import { secretsInKeyInput } from './credentials/service-account-key.ts'
+import type { Deliver, SpaceResult } from './delivery/deliver.ts'
 import { secretsInWebhookUrl } from './delivery/webhook.ts'
 import { requestId } from './delivery/message-id.ts'
 import { showDryRun } from './dry-run.ts'
 import { DeliveryError, InputError } from './errors.ts'
-import { readSettings, type Settings } from './inputs.ts'
-import { buildMessage, cardOptions, needsPresets, type ChatMessage, type MessageExtras } from './message/build.ts'
-import { involvedLogins, mentionPrefix } from './message/mentions.ts'
-import type { RunContext } from './context.ts'
+import { readSettings } from './inputs.ts'
+import { composeCustomMessage, composeMessage } from './message/compose.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
 
 export const ACTION_NAME = 'google-chat-notify'
@@ -87,13 +86,13 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
     const { operation } = settings
-    const run = describeRun(github, env)
+    const runContext = describeRun(github, env)
     const message =
       operation.kind === 'delete'
         ? {}
         : settings.custom
-          ? await composeCustomMessage(settings, run, github, env)
-          : await composeMessage(settings, run, actions, env)
+          ? await composeCustomMessage(settings, runContext, github, env)
+          : await composeMessage(settings, runContext, actions, env)
 
     if (settings.dryRun) {
       await showDryRun(actions, message, settings.spaces[0], Boolean(env.GITHUB_STEP_SUMMARY))
@@ -149,86 +148,6 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   } finally {
     writeOutputs(actions.setOutput, outputs)
   }
-}
-
-/** The message, with what its card needs loaded on demand: the preset renderer, the run's jobs, mentions. */
-async function composeMessage(
-  settings: Settings,
-  run: RunContext,
-  actions: Core,
-  env: Collaborators['env'],
-): Promise<ChatMessage> {
-  const extras: MessageExtras = { now: Date.now() }
-  const presets = needsPresets(settings) ? await import('./message/presets/index.ts') : undefined
-  extras.renderPreset = presets?.renderPreset
-  let status = settings.status
-  if (presets && settings.card === 'workflow') {
-    const { fetchWorkflowJobs } = await import('./github/workflow-jobs.ts')
-    const listed = await fetchWorkflowJobs({
-      token: settings.githubToken,
-      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
-      repository: run.repository,
-      runId: run.runId,
-      runAttempt: run.runAttempt,
-    })
-    if ('jobs' in listed) {
-      extras.jobs = listed.jobs
-    } else {
-      extras.jobsUnavailable = listed.unavailable
-      actions.info(`The workflow card shows what this job knows, not every job: ${listed.unavailable}.`)
-    }
-    // Mentions follow how the whole run went, not just this job.
-    status = presets.summarizeRun(run, cardOptions(settings, extras)).conclusion
-  }
-  const mentions = mentionPrefix(settings.mentions, status, involvedLogins(run))
-  if (mentions.unknownLogins.length) {
-    actions.debug(`Not mentioned (no user-map entry): ${mentions.unknownLogins.join(', ')}`)
-  }
-  extras.mentionText = mentions.text
-  return buildMessage(settings, run, extras)
-}
-
-/** The user's own message: parsed, placeholders filled (escaped per field), checked against Chat's schema. */
-async function composeCustomMessage(
-  settings: Settings,
-  run: RunContext,
-  github: GitHubContextLike,
-  env: Collaborators['env'],
-): Promise<ChatMessage> {
-  const [{ buildCustomMessage }, { templateContext }, { assertValidMessage }, { fitToChatLimits }] = await Promise.all([
-    import('./message/custom-message.ts'),
-    import('./message/template.ts'),
-    import('./message/validate-message.ts'),
-    import('./message/limits.ts'),
-  ])
-  const custom = settings.custom as NonNullable<Settings['custom']>
-  const inputs = { status: settings.status, title: settings.title, text: settings.text }
-  const built = buildCustomMessage({
-    ...custom,
-    workspace: env.GITHUB_WORKSPACE,
-    context: templateContext({ github, env, inputs }),
-  })
-  if (!built) throw new InputError('message', 'is empty')
-  const message = assertValidMessage(built.message, built.input)
-  const mentions = mentionPrefix(settings.mentions, settings.status, involvedLogins(run)).text
-  if (mentions) message.text = [mentions, message.text].filter(Boolean).join(' ')
-  return fitToChatLimits(message)
-}
-
-/** The app's credentials: the key given, else keyless (Application Default Credentials), else none. */
-function appCredentials(settings: Settings, env: Collaborators['env']): AppCredentials | undefined {
-  if (settings.credentials.trim()) {
-    const key = parseServiceAccountKey(settings.credentials)
-    return { kind: 'key', key, selfSignedJwt: settings.auth === 'self-signed-jwt' }
-  }
-  if (!env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_GHA_CREDS_PATH) return undefined
-  if (settings.auth === 'self-signed-jwt') {
-    throw new InputError(
-      'auth',
-      'self-signed-jwt signs with a service-account key: set credentials, or leave auth at token for keyless sign-in',
-    )
-  }
-  return { kind: 'keyless', env }
 }
 
 /** The single-space outputs name the first message delivered; `messages` names every one. */

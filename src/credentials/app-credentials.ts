@@ -1,0 +1,23 @@
+import type { AppCredentials } from '../delivery/deliver.ts'
+import { InputError } from '../errors.ts'
+import type { Settings } from '../inputs.ts'
+import { parseServiceAccountKey } from './service-account-key.ts'
+
+/** The app's credentials: the key given, else keyless (Application Default Credentials), else none. */
+export function appCredentials(
+  settings: Settings,
+  env: Record<string, string | undefined>,
+): AppCredentials | undefined {
+  if (settings.credentials.trim()) {
+    const key = parseServiceAccountKey(settings.credentials)
+    return { kind: 'key', key, selfSignedJwt: settings.auth === 'self-signed-jwt' }
+  }
+  if (!env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_GHA_CREDS_PATH) return undefined
+  if (settings.auth === 'self-signed-jwt') {
+    throw new InputError(
+      'auth',
+      'self-signed-jwt signs with a service-account key: set credentials, or leave auth at token for keyless sign-in',
+    )
+  }
+  return { kind: 'keyless', env }
+}
