@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { chatBotToken } from './helpers/chat-bot-token.ts'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -10,7 +11,6 @@ import { promisify } from 'node:util'
 import {
   createServiceAccountKey,
   ProxyClient,
-  signJwt,
   startEmulator,
   type Emulator,
   type ProxyResponse,
@@ -30,19 +30,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ members: ['spaces/AAA', 'spaces/BBB'] })
   emulator.addServiceAccount(sa.key.client_email, sa.publicKeyPem, sa.key.private_key_id)
   client = new ProxyClient(emulator.proxyUrl, emulator.caCertPem)
-  const iat = Math.floor(Date.now() / 1000)
-  const assertion = signJwt(sa.key.private_key, {
-    iss: sa.key.client_email,
-    scope: 'https://www.googleapis.com/auth/chat.bot',
-    aud: 'https://oauth2.googleapis.com/token',
-    iat,
-    exp: iat + 3600,
-  })
-  const res = await client.request('POST', 'https://oauth2.googleapis.com/token', {
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion }).toString(),
-  })
-  token = res.json.access_token
+  token = await chatBotToken(client, sa)
   dir = mkdtempSync(join(tmpdir(), 'emulator-faults-test-'))
 })
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { chatBotToken } from './helpers/chat-bot-token.ts'
 import { execFile, spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -7,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tls from 'node:tls'
 import { promisify } from 'node:util'
-import { createServiceAccountKey, ProxyClient, signJwt, startEmulator, type Emulator } from '../emulator/index.ts'
+import { createServiceAccountKey, ProxyClient, startEmulator, type Emulator } from '../emulator/index.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
 
@@ -310,20 +311,9 @@ describe('control and viewer API', () => {
     emulator.reset()
     const client = new ProxyClient(emulator.proxyUrl, emulator.caCertPem)
     try {
-      const iat = Math.floor(Date.now() / 1000)
-      const assertion = signJwt(sa.key.private_key, {
-        iss: sa.key.client_email,
-        scope: 'https://www.googleapis.com/auth/chat.bot',
-        aud: 'https://oauth2.googleapis.com/token',
-        iat,
-        exp: iat + 60,
-      })
-      const token = await client.request('POST', 'https://oauth2.googleapis.com/token', {
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: `grant_type=urn:ietf:params:oauth:grant-type:jwt-bearer&assertion=${assertion}`,
-      })
+      const token = await chatBotToken(client, sa, 60)
       await client.request('POST', 'https://chat.googleapis.com/v1/spaces/AAA/messages', {
-        headers: { authorization: `Bearer ${token.json.access_token}` },
+        headers: { authorization: `Bearer ${token}` },
         body: { text: '<script>alert("x")</script>' },
       })
     } finally {
