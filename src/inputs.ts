@@ -144,7 +144,7 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
   const operation = parseOperation(input)
   const thread = parseThread(input, spaces)
   const notification = parseChoice('notification', input('notification'), NOTIFICATIONS, 'default')
-  if (webhook) checkWebhookMode(input, operation, thread, notification)
+  if (webhook) checkWebhookMode(webhook, parseSpaces(input('space')), operation, thread, notification)
   const message = input('message')
   const messageFile = input('message-file')
   if (message.trim() && messageFile.trim()) {
@@ -183,12 +183,13 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
 
 /** An incoming webhook can only post: anything that needs the Chat app is refused with the reason. */
 function checkWebhookMode(
-  input: InputReader,
+  webhook: WebhookUrl,
+  givenSpaces: string[],
   operation: Operation,
   thread: Settings['thread'],
   notification: Notification,
 ): void {
-  if (input('space').trim() && !parseSpaces(input('space')).includes(parseWebhookUrl(input('webhook-url')).space)) {
+  if (givenSpaces.length > 0 && !givenSpaces.includes(webhook.space)) {
     throw new InputError('space', "names another space than webhook-url's: leave space empty with a webhook")
   }
   if (operation.kind === 'update') assertWebhookSupports('update')
