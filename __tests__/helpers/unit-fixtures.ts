@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path'
 import type { chat_v1 } from '@googleapis/chat'
 import { describeRun, type GitHubContextLike, type RunContext } from '../../src/context.ts'
 import type { WorkflowJob } from '../../src/github/workflow-jobs.ts'
+import { InputError } from '../../src/errors.ts'
 import type { Settings } from '../../src/inputs.ts'
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -287,4 +288,15 @@ export function workflowJobs(
       runAttempt: 1,
     }
   })
+}
+
+/** The InputError `fn` throws; any other error fails the test as it is, and no error at all fails it too. */
+export function inputError(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError, nothing was thrown')
 }

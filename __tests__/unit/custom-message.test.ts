@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InputError } from '../../src/errors.ts'
 import {
   buildCustomMessage,
   hasCustomMessage,
@@ -10,7 +9,7 @@ import {
   readCustomMessageSource,
 } from '../../src/message/custom-message.ts'
 import { templateContext } from '../../src/message/template.ts'
-import { decodeEntities, githubContext, SHA } from '../helpers/unit-fixtures.ts'
+import { decodeEntities, githubContext, inputError, SHA } from '../helpers/unit-fixtures.ts'
 
 const ZWSP = '\u200b'
 const COMMIT = `Say "hi" to <users/all>\nsecond line with }} and {{ env.HIDDEN }}`
@@ -59,16 +58,6 @@ afterAll(() => {
   rmSync(workspace, { recursive: true, force: true })
   rmSync(outside, { recursive: true, force: true })
 })
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
-}
 
 describe('reading the source', () => {
   test('neither input: no custom message', () => {

@@ -15,17 +15,7 @@ import {
   readMentionConfig,
   type MentionConfig,
 } from '../../src/message/mentions.ts'
-import { runContext } from '../helpers/unit-fixtures.ts'
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('no error thrown')
-}
+import { inputError, runContext } from '../helpers/unit-fixtures.ts'
 
 describe('mention', () => {
   test('ids, emails and all, separated by commas, spaces or new lines; duplicates once', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { DeliveryError, InputError } from '../../src/errors.ts'
 import { isRetryable, retryAfterMs } from '../../src/delivery/retry.ts'
+import { inputError } from '../helpers/unit-fixtures.ts'
 import {
   assertWebhookSupports,
   parseWebhookUrl,
@@ -14,16 +15,6 @@ const KEY = 'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI'
 const TOKEN = 'abcDEF_123-xyz%3D'
 const TOKEN_DECODED = 'abcDEF_123-xyz='
 const URL_OK = `https://chat.googleapis.com/v1/spaces/AAAAbbbb123/messages?key=${KEY}&token=${TOKEN}`
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
-}
 
 interface Call {
   url: string
