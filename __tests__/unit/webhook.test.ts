@@ -6,10 +6,10 @@ import {
   assertWebhookSupports,
   parseWebhookUrl,
   postToWebhook,
-  proxyFor,
   secretsInWebhookUrl,
   type FetchLike,
 } from '../../src/delivery/webhook.ts'
+import { proxyFor } from '../../src/delivery/https-transport.ts'
 
 const KEY = 'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI'
 const TOKEN = 'abcDEF_123-xyz%3D'

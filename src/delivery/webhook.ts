@@ -1,12 +1,11 @@
 // Webhook mode: post to a Chat space through an incoming webhook URL instead of signing in as a Chat app.
 // The URL is a credential (its key and token let anyone post to the space): it is masked, never echoed in errors.
 //
-// Transport: node:https through https-proxy-agent, the agent gaxios (google-auth-library's client) uses for the app's
-// own calls, chosen from HTTPS_PROXY/NO_PROXY by gaxios's rules; TLS trusts NODE_EXTRA_CA_CERTS. Node's fetch would
-// ignore HTTPS_PROXY unless NODE_USE_ENV_PROXY=1 is set, and gaxios itself is heavier and loads its proxy agent in a
-// way a split ESM bundle breaks. Both load only when a message is posted.
+// Transport: https-transport.ts (node:https, through HTTPS_PROXY as gaxios would pick it), loaded only when a
+// message is posted.
 import type { chat_v1 } from '@googleapis/chat'
 import { DeliveryError, InputError } from '../errors.ts'
+import { sendHttps } from './https-transport.ts'
 
 export const WEBHOOK_INPUT = 'webhook-url'
 const WEBHOOK_HOST = 'chat.googleapis.com'
@@ -187,89 +186,21 @@ export class WebhookDeliveryError extends DeliveryError {
   }
 }
 
-/**
- * The proxy for `url` from the environment, as gaxios (google-auth-library's client) picks it for the app's own
- * calls: HTTPS_PROXY, https_proxy, HTTP_PROXY or http_proxy, unless NO_PROXY (or no_proxy) names the host, its
- * origin or URL, or a suffix written `.example.com` / `*.example.com`; `*` turns proxies off.
- */
-export function proxyFor(url: URL, env: Record<string, string | undefined> = process.env): string | undefined {
-  const proxy = (env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy || '').trim()
-  if (!proxy) return undefined
-  const rules = (env.NO_PROXY ?? env.no_proxy ?? '').split(',').map((rule) => rule.trim())
-  for (const rule of rules.filter(Boolean)) {
-    if (rule === '*') return undefined
-    if (rule.startsWith('.') || rule.startsWith('*.')) {
-      if (url.hostname.endsWith(rule.replace(/^\*\./, '.'))) return undefined
-    } else if ([url.hostname, url.host, url.origin, url.href].includes(rule)) {
-      return undefined
-    }
-  }
-  // `proxy.corp:3128` without a scheme is common in runner setups.
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(proxy) ? proxy : `http://${proxy}`
-}
-
-type Agent = import('node:https').Agent
-const proxyAgents = new Map<string, Promise<Agent>>()
-
-/** https-proxy-agent (the agent gaxios uses), loaded only when a proxy applies; one agent per proxy URL. */
-function proxyAgent(proxy: string): Promise<Agent> {
-  let agent = proxyAgents.get(proxy)
-  if (!agent) {
-    agent = import('https-proxy-agent').then((module) => {
-      // A bundler may hand a CommonJS module over as `default` only.
-      const HttpsProxyAgent = module.HttpsProxyAgent ?? module.default?.HttpsProxyAgent
-      return new HttpsProxyAgent(proxy) as unknown as Agent
-    })
-    proxyAgents.set(proxy, agent)
-  }
-  return agent
-}
-
 const MAX_RESPONSE_BYTES = 1024 * 1024
 
-/**
- * The default transport: node:https, through https-proxy-agent when HTTPS_PROXY applies (see proxyFor); TLS trusts
- * NODE_EXTRA_CA_CERTS as every Node https request does. Any status is returned; nothing is retried here.
- */
+/** The default transport: node:https, through the proxy when HTTPS_PROXY applies (https-transport.ts). */
 export const httpsFetch: FetchLike = async (url, init) => {
-  const target = new URL(url)
-  const proxy = proxyFor(target)
-  const [{ request }, agent] = await Promise.all([import('node:https'), proxy ? proxyAgent(proxy) : undefined])
-  return new Promise((resolve, reject) => {
-    const req = request(
-      target,
-      {
-        method: init.method,
-        headers: { ...init.headers, 'content-length': String(Buffer.byteLength(init.body)) },
-        agent,
-        signal: init.signal,
+  const response = await sendHttps(new URL(url), { ...init, maxResponseBytes: MAX_RESPONSE_BYTES })
+  return {
+    status: response.status,
+    headers: {
+      get: (name) => {
+        const value = response.headers[name.toLowerCase()]
+        return Array.isArray(value) ? value.join(', ') : (value ?? null)
       },
-      (res) => {
-        const chunks: Buffer[] = []
-        let size = 0
-        res.on('data', (chunk: Buffer) => {
-          size += chunk.length
-          if (size <= MAX_RESPONSE_BYTES) chunks.push(chunk)
-        })
-        res.on('error', reject)
-        res.on('end', () => {
-          const headers = res.headers
-          resolve({
-            status: res.statusCode ?? 0,
-            headers: {
-              get: (name) => {
-                const value = headers[name.toLowerCase()]
-                return Array.isArray(value) ? value.join(', ') : (value ?? null)
-              },
-            },
-            text: async () => Buffer.concat(chunks).toString('utf8'),
-          })
-        })
-      },
-    )
-    req.on('error', reject)
-    req.end(init.body)
-  })
+    },
+    text: async () => response.body.toString('utf8'),
+  }
 }
 
 /** Creates a message through the webhook: one attempt, errors explained in one line (key and token never shown). */
