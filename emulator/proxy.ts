@@ -4,6 +4,7 @@
 import http from 'node:http'
 import type net from 'node:net'
 import tls from 'node:tls'
+import { gzipSync } from 'node:zlib'
 import { faultResponse, type Fault, type FaultTarget } from './faults.ts'
 import { googleError } from './http-util.ts'
 import type { CertificateAuthority } from './tls.ts'
@@ -52,7 +53,11 @@ function hostnameOf(authority: string | undefined): string {
   }
 }
 
-function send(res: http.ServerResponse, response: EmulatorResponse): void {
+/**
+ * Writes the response; gzip-compressed when the client asked for it with Accept-Encoding, as Google's front ends
+ * do for the APIs (googleapis-common asks), so clients are tested on the bytes Google sends.
+ */
+function send(res: http.ServerResponse, response: EmulatorResponse, acceptEncoding?: string): void {
   const headers: Record<string, string> = { ...response.headers }
   let payload = ''
   if (typeof response.body === 'string') {
@@ -63,9 +68,14 @@ function send(res: http.ServerResponse, response: EmulatorResponse): void {
     payload = JSON.stringify(response.body, null, 2)
     headers['content-type'] ??= 'application/json; charset=UTF-8'
   }
-  headers['content-length'] = String(Buffer.byteLength(payload))
+  let bytes = Buffer.from(payload)
+  if (bytes.length && /\bgzip\b/i.test(acceptEncoding ?? '') && !headers['content-encoding']) {
+    bytes = gzipSync(bytes)
+    headers['content-encoding'] = 'gzip'
+  }
+  headers['content-length'] = String(bytes.length)
   res.writeHead(response.status, headers)
-  res.end(payload)
+  res.end(bytes)
 }
 
 export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
@@ -140,7 +150,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyServer> {
     }
     if (lost) return drop(req.socket)
     if (fault?.kind === 'delay') await hold(fault.ms)
-    send(res, response)
+    send(res, response, target.tunneled ? req.headers['accept-encoding'] : undefined)
   }
 
   function refuse(host: string, method: string, path: string, headers: http.IncomingHttpHeaders): string {
