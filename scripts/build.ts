@@ -31,25 +31,61 @@ const sideEffectFree: esbuild.Plugin = {
   },
 }
 
-// gaxios loads its proxy agent with import() from CommonJS; in a split ESM bundle esbuild turns that into a
-// chunk whose only export is `default`, so `.HttpsProxyAgent` would be undefined and every proxied request
-// would fail. A plain require() bundles the agent into the Google chunk, where it is needed anyway.
-const PROXY_AGENT_IMPORT = "(await import('https-proxy-agent')).HttpsProxyAgent"
+// Google's client libraries, adapted in the bundle (the source runs them as published):
+// - gaxios sends every request through src/delivery/google-fetch.ts (node:https, the action's transport) instead
+//   of node-fetch, and the libraries' modules take Headers, FormData and ReadableStream from that file instead of
+//   Node's globals: touching those loads Node's whole fetch stack (undici, web streams), ~25 ms of a run.
+// - gaxios loads its proxy agent with import() from CommonJS; in a split ESM bundle esbuild turns that into a chunk
+//   whose only export is `default`, so `.HttpsProxyAgent` would be undefined and every proxied request would fail.
+//   A plain require() bundles the agent into the Google chunk, where it is needed anyway.
+// - @googleapis/chat's v1 client uses only createAPIRequest from googleapis-common, whose index would also load
+//   every client of google-auth-library (AWS, GCE metadata, impersonation, …): ~15 ms. src/ imports the two
+//   clients it signs in with from their own modules for the same reason. Its HTTP/2 transport (node:http2, zlib:
+//   ~6 ms) is only used with the `http2: true` option, which the action never sets; a stub that fails loudly
+//   stands in for it. Its query strings come from src/delivery/query-string.ts instead of qs, which brings
+//   object-inspect, get-intrinsic and side-channel along: ~50 kB, a quarter of what a run loads to send.
+// Each edit fails the build when the library's code no longer matches, rather than ship a bundle that silently
+// falls back.
+const GOOGLE_FETCH = resolve(root, 'src/delivery/google-fetch.ts')
+const QUERY_STRING = resolve(root, 'src/delivery/query-string.ts')
+const API_REQUEST = /googleapis-common[\\/]build[\\/]src[\\/]apirequest\.js$/
+const GOOGLE_LIBRARY =
+  /node_modules[\\/](gaxios|google-auth-library|googleapis-common|@googleapis[\\/]chat)[\\/].*\.c?js$/
+const FETCH_GLOBALS = ['Headers', 'FormData', 'ReadableStream'] as const
+const GAXIOS_EDITS: [from: string, to: string][] = [
+  ["(await import('https-proxy-agent')).HttpsProxyAgent", "require('https-proxy-agent').HttpsProxyAgent"],
+  ["(await import('node-fetch')).default", `require(${JSON.stringify(GOOGLE_FETCH)}).fetch`],
+]
 
-const gaxiosProxyAgent: esbuild.Plugin = {
-  name: 'gaxios-proxy-agent',
+const googleLibraries: esbuild.Plugin = {
+  name: 'google-libraries',
   setup(build) {
-    build.onLoad({ filter: /gaxios[\\/]build[\\/]cjs[\\/]src[\\/]gaxios\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8')
-      if (!source.includes(PROXY_AGENT_IMPORT)) {
-        throw new Error(
-          `${args.path} no longer loads https-proxy-agent as expected: review the gaxios-proxy-agent plugin`,
-        )
+    build.onResolve({ filter: /^googleapis-common$/ }, (args) =>
+      /@googleapis[\\/]chat[\\/]build[\\/]v1\.js$/.test(args.importer)
+        ? build.resolve('googleapis-common/build/src/apirequest.js', { kind: args.kind, resolveDir: args.resolveDir })
+        : undefined,
+    )
+    build.onResolve({ filter: /^\.\/http2$/ }, (args) =>
+      API_REQUEST.test(args.importer) ? { path: 'googleapis-common-http2', namespace: 'google-libraries' } : undefined,
+    )
+    build.onResolve({ filter: /^qs$/ }, (args) =>
+      API_REQUEST.test(args.importer) ? { path: QUERY_STRING } : undefined,
+    )
+    build.onLoad({ filter: /.*/, namespace: 'google-libraries' }, () => ({
+      contents: `exports.request = () => { throw new Error('googleapis-common: http2 is not bundled in this action') }`,
+      loader: 'js',
+    }))
+    build.onLoad({ filter: GOOGLE_LIBRARY }, (args) => {
+      let source = readFileSync(args.path, 'utf8')
+      if (/gaxios[\\/]build[\\/]cjs[\\/]src[\\/]gaxios\.js$/.test(args.path)) {
+        for (const [from, to] of GAXIOS_EDITS) {
+          if (!source.includes(from)) throw new Error(`${args.path} no longer has ${from}: review scripts/build.ts`)
+          source = source.replace(from, to)
+        }
       }
-      return {
-        contents: source.replace(PROXY_AGENT_IMPORT, "require('https-proxy-agent').HttpsProxyAgent"),
-        loader: 'js',
-      }
+      const used = FETCH_GLOBALS.filter((name) => new RegExp(`(?<![.\\w$])${name}\\b`).test(source))
+      if (used.length) source = `var {${used.join(',')}}=require(${JSON.stringify(GOOGLE_FETCH)});${source}`
+      return { contents: source, loader: 'js' }
     })
   },
 }
@@ -71,9 +107,10 @@ export async function bundle(target: string): Promise<esbuild.Metafile> {
     chunkNames: 'chunks/[name]-[hash]',
     metafile: true,
     logLevel: 'warning',
-    plugins: [sideEffectFree, gaxiosProxyAgent],
-    // Bundled CommonJS (google-auth-library, gaxios) still calls require() for Node's own modules.
-    banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+    plugins: [sideEffectFree, googleLibraries],
+    // Bundled CommonJS (google-auth-library, gaxios) still calls require() for Node's own modules. (Not imported
+    // from node:module: Node would build an ES-module facade for it, loading source maps support.)
+    banner: { js: "const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);" },
   })
   writeFileSync(join(target, 'package.json'), '{"type":"module"}\n')
   writeFileSync(join(target, 'licenses.txt'), licenses(result.metafile))

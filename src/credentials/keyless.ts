@@ -10,7 +10,10 @@
 // looks up a project id first (gcloud's config, the GCE metadata server, Cloud Resource Manager), which costs
 // requests and time and needs nothing from us.
 import { readFileSync } from 'node:fs'
-import { IdentityPoolClient, JWT, type AuthClient } from 'google-auth-library'
+import type { AuthClient } from 'google-auth-library'
+// The clients' own modules: the package's index loads every client google-auth-library has (see scripts/build.ts).
+import { IdentityPoolClient } from 'google-auth-library/build/src/auth/identitypoolclient.js'
+import { JWT } from 'google-auth-library/build/src/auth/jwtclient.js'
 import { DeliveryError, InputError } from '../errors.ts'
 import { parseServiceAccountKey, type ServiceAccountKey } from './service-account-key.ts'
 import { CHAT_BOT_SCOPE } from './sign-in.ts'

@@ -1,4 +1,5 @@
-import { JWT } from 'google-auth-library'
+// The client's own module: the package's index loads every client google-auth-library has (see scripts/build.ts).
+import { JWT } from 'google-auth-library/build/src/auth/jwtclient.js'
 import type { ServiceAccountKey } from './service-account-key.ts'
 
 /** A Chat app acts as itself: the `chat.bot` scope, no user impersonation. */

@@ -1,8 +1,8 @@
 // Loaded lazily by main: the Google client libraries are only paid for when a message is sent.
-import { chat, type chat_v1 } from '@googleapis/chat'
+// The v1 client's own module: the package's index adds discovery and auth helpers the action never uses.
+import { chat_v1 } from '@googleapis/chat/build/v1.js'
 import type { AuthClient, BaseExternalAccountClient, OAuth2Client } from 'google-auth-library'
 import { DeliveryError, InputError } from '../errors.ts'
-import { signInKeyless, signInSelfSignedJwt } from '../credentials/keyless.ts'
 import { signIn } from '../credentials/sign-in.ts'
 import type { ServiceAccountKey } from '../credentials/service-account-key.ts'
 import type { Notification } from '../inputs.ts'
@@ -97,7 +97,7 @@ export const deliver: Deliver = async (plan) => {
     throw new DeliveryError(reason + gaveUp(error, clock.now() - started), { cause: error })
   }
   // A JWT or an external-account client; both are what the Chat client takes.
-  const api = chat({ version: 'v1', auth: auth as OAuth2Client | BaseExternalAccountClient })
+  const api = new chat_v1.Chat({ auth: auth as OAuth2Client | BaseExternalAccountClient })
   const remaining = Math.max(1_000, plan.timeoutMs - (clock.now() - started))
 
   return Promise.all(
@@ -117,12 +117,14 @@ export const deliver: Deliver = async (plan) => {
   )
 }
 
-function signInWith(plan: DeliveryPlan, timeoutMs: number): Promise<AuthClient> {
+async function signInWith(plan: DeliveryPlan, timeoutMs: number): Promise<AuthClient> {
   const { credentials, mask } = plan
-  if (credentials.kind === 'keyless') return signInKeyless({ mask, env: credentials.env, timeoutMs })
-  return credentials.selfSignedJwt
-    ? signInSelfSignedJwt(credentials.key, mask)
-    : signIn(credentials.key, mask, timeoutMs)
+  if (credentials.kind === 'key' && !credentials.selfSignedJwt) return signIn(credentials.key, mask, timeoutMs)
+  // Loaded only for the runs that use it: workload identity brings google-auth-library's external-account clients.
+  const keyless = await import('../credentials/keyless.ts')
+  return credentials.kind === 'keyless'
+    ? keyless.signInKeyless({ mask, env: credentials.env, timeoutMs })
+    : keyless.signInSelfSignedJwt(credentials.key, mask)
 }
 
 const NOTIFICATION_TYPE: Record<Notification, string | undefined> = {

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-var n={"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"};function s(t){return t.replace(/[&<>"']/g,r=>n[r])}var e="\u200B";function g(t){return t.replace(/[<*_~`]/g,r=>r+e)}export{s as a,g as b};

@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-RWUIQAV7.js";import"./chunk-YC6VNAKC.js";export{c as MAX_CARD_WIDGETS,b as MAX_MESSAGE_BYTES,a as MAX_TEXT_CHARS,d as TRUNCATION_MARKER,h as fitToChatLimits,g as messageBytes,f as truncateHtml,e as truncateText};

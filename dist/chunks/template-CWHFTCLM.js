@@ -1,2 +1,0 @@
-import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-YC5AJWQL.js";import"./chunk-DJMQCRZX.js";import"./chunk-3KQB3T4F.js";import"./chunk-ULAEHSS5.js";import"./chunk-YC6VNAKC.js";export{a as TEMPLATE_ROOTS,e as fieldKind,f as fillString,g as fillTemplates,d as formatPath,b as isHiddenEnvName,c as templateContext,h as throwIfReported};

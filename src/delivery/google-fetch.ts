@@ -1,0 +1,230 @@
+// What Google's client libraries (gaxios, google-auth-library, googleapis-common) need of the fetch API, over the
+// action's own transport (https-transport.ts). scripts/build.ts hands it to them in dist/: gaxios sends every
+// request through `fetch` below instead of node-fetch, and their modules see `Headers`, `FormData` and
+// `ReadableStream` from here instead of Node's globals. Touching any of those globals loads Node's whole fetch
+// stack (undici and web streams, 113 internal modules): about 25 ms of a ~200 ms run, for a header map and two
+// `instanceof` checks. Tests: __tests__/unit/google-fetch.test.ts holds `Headers` to Node's own, and
+// __tests__/e2e/bundle.test.ts checks that a full run loads none of it.
+import type { Agent } from 'node:https'
+import { sendHttps } from './https-transport.ts'
+
+type HeadersInit = Iterable<readonly [string, string]> | Record<string, string> | Headers
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
+// Leading and trailing HTTP whitespace (tab, line feed, carriage return, space) is not part of a value.
+const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
+
+function headerName(name: string): string {
+  const text = String(name)
+  if (!TOKEN.test(text)) throw new TypeError(`Header name must be a valid HTTP token ["${text}"]`)
+  return text.toLowerCase()
+}
+
+function headerValue(name: string, value: string): string {
+  const text = String(value).replace(EDGE_WHITESPACE, '')
+  if (/[\0\r\n]/.test(text)) throw new TypeError(`Invalid header value for "${name}"`)
+  return text
+}
+
+/** The WHATWG Headers class, as Node's own behaves: names case-insensitive, sorted when iterated, set-cookie kept apart. */
+export class Headers {
+  readonly #values = new Map<string, string[]>()
+
+  constructor(init?: HeadersInit | null) {
+    if (init === undefined || init === null) return
+    if (typeof init !== 'object') throw new TypeError('Headers: init must be an object, an iterable or a Headers')
+    if (Symbol.iterator in init) {
+      for (const pair of init as Iterable<readonly [string, string]>) {
+        if (pair.length !== 2) throw new TypeError('Headers: each header pair must hold a name and a value')
+        this.append(pair[0], pair[1])
+      }
+    } else {
+      for (const [name, value] of Object.entries(init)) this.append(name, value)
+    }
+  }
+
+  append(name: string, value: string): void {
+    const key = headerName(name)
+    const values = this.#values.get(key)
+    if (values) values.push(headerValue(key, value))
+    else this.#values.set(key, [headerValue(key, value)])
+  }
+
+  set(name: string, value: string): void {
+    const key = headerName(name)
+    this.#values.set(key, [headerValue(key, value)])
+  }
+
+  get(name: string): string | null {
+    return this.#values.get(headerName(name))?.join(', ') ?? null
+  }
+
+  has(name: string): boolean {
+    return this.#values.has(headerName(name))
+  }
+
+  delete(name: string): void {
+    this.#values.delete(headerName(name))
+  }
+
+  getSetCookie(): string[] {
+    return [...(this.#values.get('set-cookie') ?? [])]
+  }
+
+  forEach(callback: (value: string, name: string, headers: Headers) => void, thisArg?: unknown): void {
+    for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this)
+  }
+
+  *entries(): IterableIterator<[string, string]> {
+    for (const name of [...this.#values.keys()].sort()) {
+      const values = this.#values.get(name) as string[]
+      if (name === 'set-cookie') for (const value of values) yield [name, value]
+      else yield [name, values.join(', ')]
+    }
+  }
+
+  *keys(): IterableIterator<string> {
+    for (const [name] of this.entries()) yield name
+  }
+
+  *values(): IterableIterator<string> {
+    for (const [, value] of this.entries()) yield value
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, string]> {
+    return this.entries()
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Headers'
+  }
+}
+
+// The libraries test a request body against these to pick how to send it; the action's bodies are JSON text and
+// URL-encoded forms, never form data or web streams, and no value is ever an instance of these two.
+export class FormData {}
+export class ReadableStream {}
+
+/**
+ * The response fetch() resolves to. The body is read whole already, so every reader works again; `bodyUsed` still
+ * tells that one ran, as gaxios relies on it to keep the data it parsed for an error.
+ */
+export class FetchResponse {
+  readonly status: number
+  readonly statusText: string
+  readonly headers: Headers
+  readonly url: string
+  readonly redirected = false
+  readonly type = 'basic'
+  readonly #body: Buffer
+  #used = false
+
+  constructor(status: number, statusText: string, headers: Headers, url: string, body: Buffer) {
+    this.status = status
+    this.statusText = statusText
+    this.headers = headers
+    this.url = url
+    this.#body = body
+  }
+
+  get ok(): boolean {
+    return this.status >= 200 && this.status < 300
+  }
+
+  get bodyUsed(): boolean {
+    return this.#used
+  }
+
+  get body(): import('node:stream').Readable {
+    return process.getBuiltinModule('node:stream').Readable.from([this.#read()])
+  }
+
+  async text(): Promise<string> {
+    return this.#read().toString('utf8')
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.#read().toString('utf8'))
+  }
+
+  async arrayBuffer(): Promise<ArrayBuffer> {
+    return new Uint8Array(this.#read()).buffer
+  }
+
+  async bytes(): Promise<Uint8Array> {
+    return new Uint8Array(this.#read())
+  }
+
+  async blob(): Promise<Blob> {
+    const type = this.headers.get('content-type')
+    return new Blob([new Uint8Array(this.#read())], type ? { type } : undefined)
+  }
+
+  #read(): Buffer {
+    this.#used = true
+    return this.#body
+  }
+}
+
+/** The options gaxios passes to its fetch implementation (its prepared request). */
+export interface GaxiosFetchInit {
+  method?: string
+  headers?: HeadersInit
+  body?: unknown
+  /** The proxy agent gaxios picked from HTTPS_PROXY/NO_PROXY; none means a direct connection. */
+  agent?: Agent
+  signal?: AbortSignal | null
+  /** gaxios's maxContentLength. */
+  size?: number
+}
+
+/** gaxios's fetch: one request over https-transport.ts, the answer read whole; any status resolves. */
+export async function fetch(input: string | URL, init: GaxiosFetchInit = {}): Promise<FetchResponse> {
+  const url = new URL(String(input))
+  if (url.protocol !== 'https:') throw new TypeError(`Only https: URLs are sent, not ${url.protocol} (${url.host})`)
+  const headers: Record<string, string> = {}
+  for (const [name, value] of new Headers(init.headers)) headers[name] = value
+  const body = await requestBody(init.body, headers)
+  const answer = await sendHttps(url, {
+    method: (init.method ?? 'GET').toUpperCase(),
+    headers,
+    body,
+    // gaxios has already picked the proxy, or none (NO_PROXY): no agent means straight to the host.
+    agent: init.agent ?? process.getBuiltinModule('node:https').globalAgent,
+    signal: init.signal ?? undefined,
+    maxResponseBytes: init.size || undefined,
+  })
+  const responseHeaders = new Headers()
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (value === undefined) continue
+    for (const one of Array.isArray(value) ? value : [value]) responseHeaders.append(name, one)
+  }
+  return new FetchResponse(answer.status, answer.statusText, responseHeaders, url.href, answer.body)
+}
+
+/** The body as bytes or text, with the content type fetch would give it when none is set. */
+async function requestBody(body: unknown, headers: Record<string, string>): Promise<string | Uint8Array | undefined> {
+  const defaultType = (type: string) => (headers['content-type'] ??= type)
+  if (body === undefined || body === null) return undefined
+  if (typeof body === 'string' || body instanceof String) {
+    defaultType('text/plain;charset=UTF-8')
+    return String(body)
+  }
+  if (body instanceof URLSearchParams) {
+    defaultType('application/x-www-form-urlencoded;charset=UTF-8')
+    return body.toString()
+  }
+  if (ArrayBuffer.isView(body)) return new Uint8Array(body.buffer, body.byteOffset, body.byteLength)
+  if (body instanceof ArrayBuffer) return new Uint8Array(body)
+  if (body instanceof Blob) {
+    if (body.type) defaultType(body.type)
+    return new Uint8Array(await body.arrayBuffer())
+  }
+  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
+    // A Node stream (gaxios's multipart uploads); the action never sends one, but reading it whole is correct.
+    const chunks: Buffer[] = []
+    for await (const chunk of body as AsyncIterable<string | Uint8Array>) chunks.push(Buffer.from(chunk))
+    return Buffer.concat(chunks)
+  }
+  throw new TypeError(`This action's fetch cannot send a body of type ${Object.prototype.toString.call(body)}`)
+}
