@@ -5,7 +5,7 @@ import { createServer, Agent, type Server } from 'node:https'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
-import { Headers as LightHeaders, fetch } from '../../src/delivery/google-fetch.ts'
+import { FormData, Headers as LightHeaders, ReadableStream, fetch } from '../../src/delivery/google-fetch.ts'
 import { sendHttps } from '../../src/delivery/https-transport.ts'
 import { createCertificateAuthority } from '../../emulator/tls.ts'
 
@@ -76,6 +76,13 @@ describe('Headers, next to Node', () => {
     expect(thrown(native)).toBe('TypeError')
     expect(thrown(light)).toBe('TypeError')
   })
+})
+
+test('FormData and ReadableStream match no value, and cannot be made', () => {
+  expect(new globalThis.FormData() instanceof FormData).toBe(false)
+  expect(new globalThis.ReadableStream() instanceof ReadableStream).toBe(false)
+  expect(() => new FormData()).toThrow(/FormData is not available/)
+  expect(() => new ReadableStream()).toThrow(/ReadableStream is not available/)
 })
 
 describe('fetch over https-transport', () => {

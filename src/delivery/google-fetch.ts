@@ -101,9 +101,14 @@ export class Headers {
 }
 
 // The libraries test a request body against these to pick how to send it; the action's bodies are JSON text and
-// URL-encoded forms, never form data or web streams, and no value is ever an instance of these two.
-export class FormData {}
-export class ReadableStream {}
+// URL-encoded forms, never form data or web streams, so no value is an instance of these two, and making one fails.
+class NotInThisBundle {
+  constructor() {
+    throw new TypeError(`${new.target.name} is not available to the Google libraries in this action's bundle`)
+  }
+}
+export class FormData extends NotInThisBundle {}
+export class ReadableStream extends NotInThisBundle {}
 
 /**
  * The response fetch() resolves to. The body is read whole already, so every reader works again; `bodyUsed` still
