@@ -44,8 +44,8 @@ const sideEffectFree: esbuild.Plugin = {
 //   ~6 ms) is only used with the `http2: true` option, which the action never sets; a stub that fails loudly
 //   stands in for it. Its query strings come from src/delivery/query-string.ts instead of qs, which brings
 //   object-inspect, get-intrinsic and side-channel along: ~50 kB, a quarter of what a run loads to send.
-// Each edit fails the build when the library's code no longer matches, rather than ship a bundle that silently
-// falls back.
+// The gaxios edits fail the build when its code no longer matches; __tests__/e2e/bundle.test.ts fails when a run
+// loads Node's fetch stack again or qs and node-fetch come back into the bundle.
 const GOOGLE_FETCH = resolve(root, 'src/delivery/google-fetch.ts')
 const QUERY_STRING = resolve(root, 'src/delivery/query-string.ts')
 const API_REQUEST = /googleapis-common[\\/]build[\\/]src[\\/]apirequest\.js$/
