@@ -2,7 +2,8 @@
 // `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` and `&audience=…` returns `{ "value": "<JWT>" }`, an RS256
 // token from https://token.actions.githubusercontent.com whose claims describe the job (sub repo:OWNER/REPO:ref:…).
 // Served through the proxy on an https URL of an emulated host, as the runner's own endpoint is.
-import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, verify, type KeyObject } from 'node:crypto'
+import { createPublicKey, generateKeyPairSync, randomBytes, randomUUID, type KeyObject } from 'node:crypto'
+import { decodeJwt, signedByOneOf } from './jwt.ts'
 import { signJwt } from './keys.ts'
 import type { EmulatorRequest, EmulatorResponse, Handler } from './types.ts'
 
@@ -139,21 +140,11 @@ export class GitHubOidc {
 
   /** Checks a token as a relying party does: RS256 signature by this issuer's key, issuer, time window. */
   verify(token: string): OidcVerification {
-    const parts = token.split('.')
-    if (parts.length !== 3) return { error: 'the subject token is not a JWT' }
-    let header: Record<string, unknown>
-    let claims: Record<string, unknown>
-    try {
-      header = JSON.parse(Buffer.from(parts[0] as string, 'base64url').toString('utf8'))
-      claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8'))
-    } catch {
-      return { error: 'the subject token is not a JWT' }
-    }
+    const jwt = decodeJwt(token)
+    if (!jwt) return { error: 'the subject token is not a JWT' }
+    const { header, claims } = jwt
     if (header.alg !== 'RS256') return { error: `unsupported JWT algorithm ${String(header.alg)}` }
-    const signed = Buffer.from(`${parts[0]}.${parts[1]}`)
-    if (!verify('RSA-SHA256', signed, this.#publicKey, Buffer.from(parts[2] as string, 'base64url'))) {
-      return { error: 'Invalid JWT signature.' }
-    }
+    if (!signedByOneOf(jwt, [this.#publicKey])) return { error: 'Invalid JWT signature.' }
     if (claims.iss !== this.issuer) return { error: `The issuer ${String(claims.iss)} is not ${this.issuer}.` }
     const now = this.now()
     if (typeof claims.exp !== 'number' || claims.exp <= now) {

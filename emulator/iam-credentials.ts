@@ -6,11 +6,12 @@
 // Also: a verifier for self-signed JWT access tokens (a service account's JWT with `scope`, signed with its key), and
 // `setUpKeyless`, which wires the runner's OIDC endpoint, STS and IAM Credentials into an emulator and writes the
 // credentials file google-github-actions/auth would write.
-import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto'
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { GITHUB_ISSUER_HOST, GitHubOidc, type GitHubOidcOptions } from './github-oidc.ts'
 import { googleError } from './http-util.ts'
+import { decodeJwt, signedByOneOf } from './jwt.ts'
 import type { IssuedToken } from './oauth.ts'
 import {
   CLOUD_PLATFORM_SCOPE,
@@ -198,23 +199,20 @@ export class SelfSignedJwtVerifier {
   }
 
   verify(token: string): IssuedToken | undefined {
-    const parts = token.split('.')
-    if (parts.length !== 3) return undefined
-    let header: Record<string, unknown>
-    let claims: Record<string, unknown>
-    try {
-      header = JSON.parse(Buffer.from(parts[0] as string, 'base64url').toString('utf8'))
-      claims = JSON.parse(Buffer.from(parts[1] as string, 'base64url').toString('utf8'))
-    } catch {
-      return undefined
-    }
+    const jwt = decodeJwt(token)
+    if (!jwt) return undefined
+    const { header, claims } = jwt
     const email = typeof claims.iss === 'string' ? claims.iss : ''
     const keys = this.#keys.get(email)
     if (!keys || header.alg !== 'RS256' || claims.sub !== email) return undefined
     const candidates = typeof header.kid === 'string' ? keys.filter((k) => k.keyId === header.kid) : keys
-    const signed = Buffer.from(`${parts[0]}.${parts[1]}`)
-    const signature = Buffer.from(parts[2] as string, 'base64url')
-    if (!candidates.some((k) => verify('RSA-SHA256', signed, k.publicKey, signature))) return undefined
+    if (
+      !signedByOneOf(
+        jwt,
+        candidates.map((k) => k.publicKey),
+      )
+    )
+      return undefined
     const { iat, exp } = claims
     const now = this.now()
     if (typeof iat !== 'number' || typeof exp !== 'number' || exp <= now || iat > now + 300 || exp - iat > 3600) {

@@ -1,7 +1,8 @@
 // Emulates https://oauth2.googleapis.com/token for the service-account JWT bearer grant (RFC 7523),
 // checking the assertion as Google does so that key, clock and scope mistakes fail here as they would there.
-import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto'
+import { createPublicKey, randomBytes, type KeyObject } from 'node:crypto'
 import type { EmulatorRequest, EmulatorResponse } from './types.ts'
+import { decodeJwt, signedByOneOf } from './jwt.ts'
 
 export const TOKEN_AUDIENCE = 'https://oauth2.googleapis.com/token'
 export const CHAT_BOT_SCOPE = 'https://www.googleapis.com/auth/chat.bot'
@@ -27,17 +28,6 @@ const BAD_TIME =
 
 function oauthError(error: string, description: string): EmulatorResponse {
   return { status: 400, body: { error, error_description: description } }
-}
-
-function decodeSegment(segment: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'))
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined
-  } catch {
-    return undefined
-  }
 }
 
 function formFields(req: EmulatorRequest): URLSearchParams {
@@ -107,10 +97,9 @@ export class OAuthService {
   }
 
   #grant(assertion: string): EmulatorResponse {
-    const parts = assertion.split('.')
-    const header = parts.length === 3 ? decodeSegment(parts[0]) : undefined
-    const claims = parts.length === 3 ? decodeSegment(parts[1]) : undefined
-    if (!header || !claims) return oauthError('invalid_grant', 'Invalid JWT: Malformed JWT.')
+    const jwt = decodeJwt(assertion)
+    if (!jwt) return oauthError('invalid_grant', 'Invalid JWT: Malformed JWT.')
+    const { header, claims } = jwt
 
     const account = typeof claims.iss === 'string' ? this.#accounts.get(claims.iss) : undefined
     if (!account || account.disabled) return oauthError('invalid_grant', 'Invalid grant: account not found')
@@ -118,9 +107,12 @@ export class OAuthService {
     // The kid, when present, picks the key; otherwise any of the account's keys may have signed it.
     const kid = typeof header.kid === 'string' ? header.kid : undefined
     const candidates = kid ? account.keys.filter((k) => k.keyId === kid) : account.keys
-    const signed = Buffer.from(`${parts[0]}.${parts[1]}`)
-    const signature = Buffer.from(parts[2], 'base64url')
-    const valid = header.alg === 'RS256' && candidates.some((k) => verify('RSA-SHA256', signed, k.publicKey, signature))
+    const valid =
+      header.alg === 'RS256' &&
+      signedByOneOf(
+        jwt,
+        candidates.map((k) => k.publicKey),
+      )
     if (!valid) return oauthError('invalid_grant', 'Invalid JWT Signature.')
 
     if (claims.aud !== TOKEN_AUDIENCE) return oauthError('invalid_grant', 'Invalid JWT: Failed audience check.')
