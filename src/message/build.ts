@@ -1,7 +1,7 @@
 import type { chat_v1 } from '@googleapis/chat'
+import type { Settings } from '../domain.ts'
 import type { RunContext } from '../github/run-context.ts'
 import type { WorkflowJob } from '../github/workflow-jobs.ts'
-import type { Settings } from '../domain.ts'
 import { fitToChatLimits } from './limits.ts'
 import type { PresetCard } from './presets/card.ts'
 import type { CardOptions, Preset } from './presets/options.ts'

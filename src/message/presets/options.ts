@@ -11,9 +11,9 @@ export interface CardOptions {
   status: Status
   /** Replaces the generated headline (the user's own text, kept as written). */
   title?: string
-  /** Which facts to show, in this order (parseFields); default: each preset's own list. */
+  /** Which facts to show, in this order (the `fields` input); default: each preset's own list. */
   fields?: readonly FactName[]
-  /** A matrix job's values, e.g. { os: 'ubuntu-latest', node: '24' } (parseMatrix of `${{ toJSON(matrix) }}`). */
+  /** A matrix job's values, e.g. { os: 'ubuntu-latest', node: '24' } (the `matrix` input, `${{ toJSON(matrix) }}`). */
   matrix?: Readonly<Record<string, string>>
 
   // deploy
