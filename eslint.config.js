@@ -12,4 +12,23 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Only main.ts reads inputs (through src/inputs/); every later stage takes Settings from src/domain.ts.
+    // __tests__/unit/import-graph.test.ts checks the whole layering and runtime cycles.
+    files: ['src/**/*.ts'],
+    ignores: ['src/main.ts', 'src/index.ts', 'src/inputs/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)inputs(/|\\.ts$|$)',
+              message: 'Only main.ts reads inputs: take Settings (or a part of it) from src/domain.ts instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

@@ -41,10 +41,12 @@ try {
     const { data } = await client.spaces.messages.create({ parent: process.env.SPACE, requestBody: { text: mode } })
     out.created = data
   } else if (mode === 'webhook') {
-    const { postToWebhook, secretsInWebhookUrl } = await import('./src/delivery/webhook.ts')
+    const { postToWebhook } = await import('./src/delivery/webhook.ts')
+    const { parseWebhookUrl, secretsInWebhookUrl } = await import('./src/inputs/webhook-url.ts')
     secretsInWebhookUrl(process.env.WEBHOOK_URL).forEach(mask)
-    out.first = await postToWebhook({ url: process.env.WEBHOOK_URL, message: { text: 'one' }, threadKey: 'deploys' })
-    out.second = await postToWebhook({ url: process.env.WEBHOOK_URL, message: { text: 'two' }, threadKey: 'deploys' })
+    const url = parseWebhookUrl(process.env.WEBHOOK_URL)
+    out.first = await postToWebhook({ url, message: { text: 'one' }, threadKey: 'deploys' })
+    out.second = await postToWebhook({ url, message: { text: 'two' }, threadKey: 'deploys' })
   } else if (mode === 'google-auth') {
     // The library's own ADC path, to show what signInKeyless avoids.
     const { GoogleAuth } = await import('google-auth-library')

@@ -13,17 +13,15 @@ import {
   summary,
   warning,
 } from '@actions/core'
-import { readFileSync } from 'node:fs'
-import { describeRun, type GitHubContextLike } from './context.ts'
 import { appCredentials } from './credentials/app-credentials.ts'
-import { readGitHubContext } from './github/context.ts'
 import { secretsInKeyInput } from './credentials/service-account-key.ts'
 import type { Deliver, SpaceResult } from './delivery/deliver.ts'
-import { secretsInWebhookUrl } from './delivery/webhook.ts'
 import { requestId } from './delivery/message-id.ts'
 import { showDryRun } from './dry-run.ts'
 import { DeliveryError, InputError } from './errors.ts'
-import { readSettings } from './inputs.ts'
+import { describeRun, type GitHubContextLike } from './github/run-context.ts'
+import { readGitHubContext } from './github/runner-context.ts'
+import { readSettings, secretsInWebhookUrl } from './inputs/index.ts'
 import { composeCustomMessage, composeMessage } from './message/compose.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
 
@@ -71,17 +69,12 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   const outputs: Outputs = {}
   try {
     // Before anything else can log: register every form of the key and of the webhook URL as secrets.
-    const secrets = [
-      ...secretsInKeyInput(actions.getInput('credentials')),
-      ...secretsInWebhookUrl(actions.getInput('webhook-url')),
-    ]
+    const input = (name: string) => actions.getInput(name)
+    const secrets = [...secretsInKeyInput(input('credentials')), ...secretsInWebhookUrl(input('webhook-url'))]
     for (const secret of secrets) actions.setSecret(secret)
 
     const github = overrides.github ?? readGitHubContext(env)
-    const settings = readSettings((name) => actions.getInput(name), {
-      workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
-      readFile: (path) => readFileSync(path, 'utf8'),
-    })
+    const settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
     failOnError = settings.failOnError
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
@@ -91,7 +84,7 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
       operation.kind === 'delete'
         ? {}
         : settings.custom
-          ? await composeCustomMessage(settings, runContext, github, env)
+          ? await composeCustomMessage(settings, settings.custom, runContext, github, env)
           : await composeMessage(settings, runContext, actions, env)
 
     if (settings.dryRun) {

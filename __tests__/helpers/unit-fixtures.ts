@@ -4,10 +4,10 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import type { chat_v1 } from '@googleapis/chat'
-import { describeRun, type GitHubContextLike, type RunContext } from '../../src/context.ts'
+import { describeRun, type GitHubContextLike, type RunContext } from '../../src/github/run-context.ts'
 import type { WorkflowJob } from '../../src/github/workflow-jobs.ts'
 import { InputError } from '../../src/errors.ts'
-import type { Settings } from '../../src/inputs.ts'
+import type { Settings } from '../../src/domain.ts'
 
 export const SHA = '0123456789abcdef0123456789abcdef01234567'
 

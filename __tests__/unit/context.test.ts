@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { describe, expect, test } from '@jest/globals'
-import { describeRun } from '../../src/context.ts'
+import { describeRun } from '../../src/github/run-context.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { cardUrls, githubContext, settings, SHA } from '../helpers/unit-fixtures.ts'
 

@@ -2,13 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  buildCustomMessage,
-  hasCustomMessage,
-  parseCustomMessage,
-  readCustomMessageSource,
-} from '../../src/message/custom-message.ts'
-import { templateContext } from '../../src/message/template.ts'
+import { hasCustomMessage, readCustomMessageSource } from '../../src/inputs/custom-message.ts'
+import { buildCustomMessage, parseCustomMessage } from '../../src/message/custom-message.ts'
+import { templateContext, type TemplateContext } from '../../src/message/template.ts'
 import { decodeEntities, githubContext, inputError, SHA } from '../helpers/unit-fixtures.ts'
 
 const ZWSP = '\u200b'
@@ -19,6 +15,12 @@ const context = templateContext({
   env: { GITHUB_REPOSITORY: 'octo-org/octo-repo', DEPLOY_URL: 'https://app.example.com/d/1' },
   inputs: { status: 'failure' },
 })
+
+/** As a run does it: src/inputs/ reads the source, message/ parses it and fills the placeholders. */
+function buildCustom(options: { message: string; messageFile: string; workspace: string; context: TemplateContext }) {
+  const source = readCustomMessageSource(options, options.workspace)
+  return source && buildCustomMessage(source, options.context)
+}
 
 let workspace: string
 let outside: string
@@ -63,7 +65,7 @@ describe('reading the source', () => {
   test('neither input: no custom message', () => {
     expect(hasCustomMessage({ message: ' ', messageFile: '' })).toBe(false)
     expect(readCustomMessageSource({ message: '', messageFile: '' }, workspace)).toBeUndefined()
-    expect(buildCustomMessage({ message: '', messageFile: '', workspace, context })).toBeUndefined()
+    expect(buildCustom({ message: '', messageFile: '', workspace, context })).toBeUndefined()
   })
 
   test('both inputs at once is an error', () => {
@@ -93,9 +95,7 @@ describe('reading the source', () => {
   })
 
   test('${{ }} in a file is explained: the runner does not evaluate it there', () => {
-    const error = inputError(() =>
-      buildCustomMessage({ message: '', messageFile: 'uses-dollar.yml', workspace, context }),
-    )
+    const error = inputError(() => buildCustom({ message: '', messageFile: 'uses-dollar.yml', workspace, context }))
     expect(error.message).toMatch(/uses \$\{\{ … \}\}.*\{\{ github\.sha \}\}/)
   })
 })
@@ -131,7 +131,7 @@ describe('parsing', () => {
 
 describe('buildCustomMessage', () => {
   test('a YAML file: placeholders filled after parsing, each escaped for its field', () => {
-    const built = buildCustomMessage({ message: '', messageFile: '.github/chat/deploy.yaml', workspace, context })
+    const built = buildCustom({ message: '', messageFile: '.github/chat/deploy.yaml', workspace, context })
     expect(built?.input).toBe('message-file')
     const message = built!.message
     expect(message.text?.replaceAll(ZWSP, '')).toBe(`Deploy of ${SHA}: ${COMMIT}`)
@@ -146,7 +146,7 @@ describe('buildCustomMessage', () => {
 
   test('the message input as JSON: a value cannot break out of its string', () => {
     const message = '{"text": "{{ github.event.head_commit.message }}", "fallbackText": "x"}'
-    const built = buildCustomMessage({ message, messageFile: '', workspace, context })
+    const built = buildCustom({ message, messageFile: '', workspace, context })
     expect(built?.input).toBe('message')
     expect(Object.keys(built!.message)).toEqual(['text', 'fallbackText'])
     expect(built!.message.text?.replaceAll(ZWSP, '')).toBe(COMMIT)
@@ -154,7 +154,7 @@ describe('buildCustomMessage', () => {
 
   test('missing placeholders name the input', () => {
     const error = inputError(() =>
-      buildCustomMessage({ message: 'text: "{{ env.NOPE }}"', messageFile: '', workspace, context }),
+      buildCustom({ message: 'text: "{{ env.NOPE }}"', messageFile: '', workspace, context }),
     )
     expect(error.message).toMatch(
       /^Input 'message' has placeholders with no value: \{\{ env\.NOPE \}\} \(at message\.text\)/,

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { describeRun } from '../../src/context.ts'
+import { describeRun } from '../../src/github/run-context.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { escapeCardHtml, escapeChatText } from '../../src/message/escape.ts'
 import { cardHtml, cardTexts, decodeEntities, githubContext, settings } from '../helpers/unit-fixtures.ts'

@@ -1,6 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { InputError } from '../../src/errors.ts'
-import { parseBoolean, parseSpace, parseStatus, readSettings, STATUSES } from '../../src/inputs.ts'
+import { STATUSES } from '../../src/domain.ts'
+import { readSettings } from '../../src/inputs/read-settings.ts'
+import { parseSpace } from '../../src/inputs/spaces.ts'
+import { parseBoolean, parseStatus } from '../../src/inputs/values.ts'
 
 const ID = 'AAAAbCdEf12'
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
-import { describeRun } from '../../src/context.ts'
+import { describeRun } from '../../src/github/run-context.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import {
   fitToChatLimits,

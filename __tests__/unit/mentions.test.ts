@@ -3,18 +3,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '../../src/errors.ts'
-import { STATUSES } from '../../src/inputs.ts'
+import { isChatUserId, STATUSES, type MentionConfig } from '../../src/domain.ts'
 import {
-  involvedLogins,
-  isChatUserId,
-  mentionPrefix,
   normalizeUserId,
   parseMention,
   parseMentionOn,
   parseUserMap,
   readMentionConfig,
-  type MentionConfig,
-} from '../../src/message/mentions.ts'
+} from '../../src/inputs/mentions.ts'
+import { involvedLogins, mentionPrefix } from '../../src/message/mentions.ts'
 import { inputError, runContext } from '../helpers/unit-fixtures.ts'
 
 describe('mention', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { clientMessageId, requestId } from '../../src/delivery/message-id.ts'
+import { requestId } from '../../src/delivery/message-id.ts'
+import { clientMessageId } from '../../src/inputs/message-id.ts'
 
 const VALID = /^client-[a-z0-9-]+$/
 

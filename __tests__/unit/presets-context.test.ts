@@ -1,7 +1,7 @@
 // What describeRun now reads for the presets: pull request details, deployments, releases, the triggering run,
 // from GitHub's examples, and defensively from payloads of the wrong shape.
 import { describe, expect, test } from '@jest/globals'
-import { describeRun } from '../../src/context.ts'
+import { describeRun } from '../../src/github/run-context.ts'
 import {
   githubContext,
   runFromEvent,

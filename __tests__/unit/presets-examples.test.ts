@@ -2,7 +2,7 @@
 // release): within Chat's limits, links on GITHUB_SERVER_URL, buttons present, user data inert.
 import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
-import type { Status } from '../../src/inputs.ts'
+import type { Status } from '../../src/domain.ts'
 import { checkMessageLimits } from '../../emulator/message-limits.ts'
 import { validateResource } from '../../emulator/schema-validator.ts'
 import { MAX_CARD_WIDGETS, MAX_MESSAGE_BYTES } from '../../src/message/limits.ts'

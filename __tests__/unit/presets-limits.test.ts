@@ -8,7 +8,7 @@ import { fitToChatLimits, MAX_CARD_WIDGETS, MAX_MESSAGE_BYTES } from '../../src/
 import { RELEASE_NOTES_CHARS } from '../../src/message/presets/index.ts'
 import { MAX_LISTED_JOBS } from '../../src/message/presets/workflow.ts'
 import { PRESETS, renderPreset, type CardOptions, type Preset } from '../../src/message/presets/index.ts'
-import type { RunContext } from '../../src/context.ts'
+import type { RunContext } from '../../src/github/run-context.ts'
 import {
   byteLength,
   cardHtml,

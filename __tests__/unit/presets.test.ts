@@ -3,22 +3,20 @@
 // event: presets-examples.test.ts.
 import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
-import type { RunContext } from '../../src/context.ts'
+import type { RunContext } from '../../src/github/run-context.ts'
 import { InputError } from '../../src/errors.ts'
-import type { Status } from '../../src/inputs.ts'
+import type { Status } from '../../src/domain.ts'
 import { statusCard, headline } from '../../src/message/status-card.ts'
 import {
   buildCard,
   FACT_NAMES,
-  parseFields,
-  parseMatrix,
-  parsePreset,
   PRESETS,
   renderPreset,
   summarizeRun,
   type CardOptions,
   type Preset,
 } from '../../src/message/presets/index.ts'
+import { parseFields, parseMatrix, parsePreset } from '../../src/inputs/card-options.ts'
 import { runContext, runFromEvent, RUN_START, webhookExample, workflowJobs } from '../helpers/unit-fixtures.ts'
 
 type Card = chat_v1.Schema$CardWithId

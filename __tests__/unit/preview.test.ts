@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
-import { STATUSES } from '../../src/inputs.ts'
+import { STATUSES } from '../../src/domain.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { escapeCardHtml, escapeChatText } from '../../src/message/escape.ts'
 import {

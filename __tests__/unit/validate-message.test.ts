@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { validateResource } from '../../emulator/schema-validator.ts'
-import { describeRun } from '../../src/context.ts'
+import { describeRun } from '../../src/github/run-context.ts'
 import { InputError } from '../../src/errors.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { assertValidMessage, findMessageViolations } from '../../src/message/validate-message.ts'

@@ -1,6 +1,6 @@
 import type { AppCredentials } from '../delivery/deliver.ts'
 import { InputError } from '../errors.ts'
-import type { Settings } from '../inputs.ts'
+import type { Settings } from '../domain.ts'
 import { parseServiceAccountKey } from './service-account-key.ts'
 
 /** The app's credentials: the key given, else keyless (Application Default Credentials), else none. */

@@ -1,23 +1,18 @@
 // Webhook mode: post through an incoming webhook, with the same retry policy as the app. Loaded lazily and
 // without the Google client libraries, so a webhook run stays light.
-import type { ThreadReply } from '../inputs.ts'
+import { MESSAGE_REPLY_OPTION, type Thread, type WebhookUrl } from '../domain.ts'
 import type { ChatMessage } from '../message/build.ts'
 import type { SpaceResult } from './deliver.ts'
 import { describeFailure, gaveUp, lastError, policyFor, realClock, withRetries, type RetryClock } from './retry.ts'
-import { postToWebhook, type WebhookReplyOption, type WebhookUrl } from './webhook.ts'
+import { postToWebhook } from './webhook.ts'
 
 export interface WebhookPlan {
   webhook: WebhookUrl
   message: ChatMessage
-  thread?: { key?: string; reply: ThreadReply }
+  thread?: Pick<Thread, 'key' | 'reply'>
   timeoutMs: number
   log: (line: string) => void
   clock?: RetryClock
-}
-
-const REPLY_OPTION: Record<ThreadReply, WebhookReplyOption> = {
-  fallback: 'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD',
-  required: 'REPLY_MESSAGE_OR_FAIL',
 }
 
 /**
@@ -35,7 +30,7 @@ export async function deliverToWebhook(plan: WebhookPlan): Promise<SpaceResult[]
           url: plan.webhook,
           message: plan.message,
           threadKey: plan.thread?.key,
-          replyOption: plan.thread?.key ? REPLY_OPTION[plan.thread.reply] : undefined,
+          replyOption: plan.thread?.key ? MESSAGE_REPLY_OPTION[plan.thread.reply] : undefined,
           timeoutMs,
         }),
       policyFor(plan.timeoutMs),

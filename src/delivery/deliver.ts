@@ -2,10 +2,10 @@
 // The v1 client's own module: the package's index adds discovery and auth helpers the action never uses.
 import { chat_v1 } from '@googleapis/chat/build/v1.js'
 import type { AuthClient, BaseExternalAccountClient, OAuth2Client } from 'google-auth-library'
+import { MESSAGE_REPLY_OPTION, type Notification, type OperationKind, type Thread } from '../domain.ts'
 import { DeliveryError, InputError } from '../errors.ts'
 import { signIn } from '../credentials/sign-in.ts'
 import type { ServiceAccountKey } from '../credentials/service-account-key.ts'
-import type { Notification } from '../inputs.ts'
 import type { ChatMessage } from '../message/build.ts'
 import { explainChatError, explainSignInError } from './explain-error.ts'
 import {
@@ -19,9 +19,6 @@ import {
   type RetryClock,
 } from './retry.ts'
 
-export type Operation = 'create' | 'update' | 'delete'
-export type ThreadReply = 'fallback' | 'required'
-
 /** How the app signs in: its key (token from Google, or a self-signed JWT), or keyless (Workload Identity). */
 export type AppCredentials =
   | { kind: 'key'; key: ServiceAccountKey; selfSignedJwt: boolean }
@@ -30,13 +27,13 @@ export type AppCredentials =
 export interface DeliveryPlan {
   credentials: AppCredentials
   spaces: string[]
-  operation: Operation
+  operation: OperationKind
   message: ChatMessage
   /** create: the client-assigned id that makes re-runs update instead of posting again. */
   clientMessageId?: string
   /** update/delete: a message name (spaces/…/messages/…) or a client id (client-…), per space. */
   target?: string
-  thread?: { key?: string; name?: string; reply: ThreadReply }
+  thread?: Thread
   notification?: Notification
   /** Chat's idempotency key for a create, per space. */
   requestId: (space: string) => string
@@ -67,11 +64,6 @@ export type Deliver = (plan: DeliveryPlan) => Promise<SpaceResult[]>
 
 // Every field the action sets; an update replaces all of them, so a card can also be removed.
 const UPDATE_MASK = 'text,cardsV2,accessoryWidgets'
-
-const REPLY_OPTION: Record<ThreadReply, string> = {
-  fallback: 'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD',
-  required: 'REPLY_MESSAGE_OR_FAIL',
-}
 
 /** Signs in once for the run, then delivers to every space independently: one failing space stops no other. */
 export const deliver: Deliver = async (plan) => {
@@ -165,7 +157,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
   if (plan.thread?.key || plan.thread?.name) {
     requestBody.thread = plan.thread.name ? { name: plan.thread.name } : { threadKey: plan.thread.key }
     // Chat ignores a thread key unless a reply option is given.
-    messageReplyOption = REPLY_OPTION[plan.thread.reply]
+    messageReplyOption = MESSAGE_REPLY_OPTION[plan.thread.reply]
   }
   try {
     const { data } = await call('Posting', (timeout) =>

@@ -4,143 +4,15 @@
 // Transport: https-transport.ts (node:https, through HTTPS_PROXY as gaxios would pick it), loaded only when a
 // message is posted.
 import type { chat_v1 } from '@googleapis/chat'
-import { DeliveryError, InputError } from '../errors.ts'
+import {
+  MESSAGE_REPLY_OPTION,
+  urlSecretForms,
+  WEBHOOK_HOST,
+  type MessageReplyOption,
+  type WebhookUrl,
+} from '../domain.ts'
+import { DeliveryError } from '../errors.ts'
 import { sendHttps } from './https-transport.ts'
-
-export const WEBHOOK_INPUT = 'webhook-url'
-const WEBHOOK_HOST = 'chat.googleapis.com'
-const WEBHOOK_FORM =
-  'expected https://chat.googleapis.com/v1/spaces/AAAA/messages?key=…&token=… as copied from the space (space name > Apps & integrations > Webhooks)'
-
-export type WebhookReplyOption = 'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD' | 'REPLY_MESSAGE_OR_FAIL'
-const REPLY_OPTIONS: readonly string[] = ['REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD', 'REPLY_MESSAGE_OR_FAIL']
-
-/** A validated incoming-webhook URL. `key` and `token` are secrets. */
-export interface WebhookUrl {
-  /** The URL to post to: https://chat.googleapis.com/v1/spaces/ID/messages?key=…&token=… */
-  url: string
-  /** `spaces/ID`. */
-  space: string
-  key: string
-  token: string
-  /** A threadKey the URL itself carries (Google documents adding one to the URL); the request's own wins. */
-  threadKey?: string
-  messageReplyOption?: WebhookReplyOption
-}
-
-/** Parses and checks a webhook URL; an InputError naming webhook-url says why not, without echoing key or token. */
-export function parseWebhookUrl(raw: string): WebhookUrl {
-  const value = raw.trim()
-  const fail = (why: string): never => {
-    throw new InputError(WEBHOOK_INPUT, `is not a Google Chat incoming webhook URL: ${why}; ${WEBHOOK_FORM}`)
-  }
-  if (!value) fail('it is empty')
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return fail('it is not a URL')
-  }
-  if (url.protocol !== 'https:') fail(`it uses ${url.protocol.replace(/:$/, '')}:, not https:`)
-  if (url.username || url.password) fail('it has a user name or password in it')
-  if (url.hostname !== WEBHOOK_HOST) fail(`its host is ${url.hostname}, not ${WEBHOOK_HOST}`)
-  if (url.port) fail(`it names port ${url.port}`)
-  if (url.hash) fail('it has a #fragment')
-  const match = /^\/v1\/spaces\/([A-Za-z0-9_-]+)\/messages$/.exec(url.pathname)
-  if (!match) fail(`its path ${JSON.stringify(url.pathname.slice(0, 80))} is not /v1/spaces/ID/messages`)
-  const params = url.searchParams
-  for (const name of new Set(params.keys())) {
-    if (!['key', 'token', 'threadKey', 'messageReplyOption'].includes(name)) {
-      fail(`it has an unexpected parameter "${name.slice(0, 40)}"`)
-    }
-    if (params.getAll(name).length > 1) fail(`it has the parameter "${name}" twice`)
-  }
-  const key = params.get('key')
-  const token = params.get('token')
-  if (!key) fail('it has no key parameter')
-  if (!token) fail('it has no token parameter')
-  const option = params.get('messageReplyOption') ?? undefined
-  if (option !== undefined && !REPLY_OPTIONS.includes(option)) {
-    fail(`its messageReplyOption is not one of ${REPLY_OPTIONS.join(', ')}`)
-  }
-  const space = `spaces/${(match as RegExpExecArray)[1]}`
-  const query = new URLSearchParams({ key: key as string, token: token as string })
-  return {
-    url: `https://${WEBHOOK_HOST}/v1/${space}/messages?${query}`,
-    space,
-    key: key as string,
-    token: token as string,
-    ...(params.get('threadKey') ? { threadKey: params.get('threadKey') as string } : {}),
-    ...(option ? { messageReplyOption: option as WebhookReplyOption } : {}),
-  }
-}
-
-/**
- * Every string that would give the webhook away if it reached the log: the input as given, and its key and token
- * both as written in the URL (percent-encoded) and decoded. Never throws: call it before validating the input.
- */
-export function secretsInWebhookUrl(raw: string): string[] {
-  const secrets = new Set<string>()
-  const add = (value: string | undefined | null): void => {
-    const trimmed = value?.trim()
-    if (trimmed && trimmed.length >= 4) secrets.add(trimmed)
-  }
-  add(raw)
-  const query = raw.trim().split('?')[1]?.split('#')[0] ?? ''
-  for (const pair of query.split('&')) {
-    const [name = '', encoded] = pair.split('=')
-    if (name !== 'key' && name !== 'token') continue
-    add(encoded)
-    try {
-      add(decodeURIComponent((encoded ?? '').replace(/\+/g, ' ')))
-    } catch {
-      // A malformed escape: the encoded form above is what would be logged.
-    }
-  }
-  try {
-    const url = new URL(raw.trim())
-    add(url.href)
-    for (const name of ['key', 'token']) {
-      const value = url.searchParams.get(name)
-      add(value)
-      // As this action itself writes it back into a URL.
-      if (value) encodings(value).forEach(add)
-    }
-  } catch {
-    // Not a URL: the input as given is all there is to mask.
-  }
-  return [...secrets]
-}
-
-/** The forms a secret takes inside a URL: percent-encoded, and form-encoded as URLSearchParams writes it. */
-function encodings(secret: string): string[] {
-  return [encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Features an incoming webhook cannot offer.
-
-/** The inputs that need a Chat app, with why; each key is the input's name. */
-export const APP_ONLY_FEATURES = {
-  update: 'updating a message in place',
-  delete: 'deleting a message',
-  'message-id': 'a message-id (it exists to find the message again and update it)',
-} as const
-
-export type AppOnlyFeature = keyof typeof APP_ONLY_FEATURES
-
-/** Throws an InputError naming the feature's input when webhook mode cannot do it. */
-export function assertWebhookSupports(feature: AppOnlyFeature): void {
-  const what = APP_ONLY_FEATURES[feature]
-  if (!what) return
-  throw new InputError(
-    feature,
-    `cannot be used with webhook-url: an incoming webhook can only post new messages, and ${what} needs the Chat app (set credentials, or sign in keyless with google-github-actions/auth, instead of webhook-url)`,
-  )
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Posting.
 
 export interface FetchLikeResponse {
   status: number
@@ -155,13 +27,13 @@ export type FetchLike = (
 ) => Promise<FetchLikeResponse>
 
 export interface WebhookPostRequest {
-  /** The webhook-url input (validated here) or an already parsed URL. */
-  url: string | WebhookUrl
+  /** The webhook-url input as src/inputs/webhook-url.ts parsed it. */
+  url: WebhookUrl
   message: chat_v1.Schema$Message
   /** Messages with the same key go to the same thread. */
   threadKey?: string
   /** With a thread key: reply, or start the thread when it does not exist (default), or fail instead. */
-  replyOption?: WebhookReplyOption
+  replyOption?: MessageReplyOption
   /** This attempt's time limit (default 30 s). */
   timeoutMs?: number
   fetchImpl?: FetchLike
@@ -205,15 +77,15 @@ export const httpsFetch: FetchLike = async (url, init) => {
 
 /** Creates a message through the webhook: one attempt, errors explained in one line (key and token never shown). */
 export async function postToWebhook(request: WebhookPostRequest): Promise<WebhookPostResult> {
-  const webhook = typeof request.url === 'string' ? parseWebhookUrl(request.url) : request.url
-  const secrets = [webhook.key, webhook.token].flatMap((secret) => [secret, ...encodings(secret)])
+  const webhook = request.url
+  const secrets = [webhook.key, webhook.token].flatMap(urlSecretForms)
   const threadKey = request.threadKey || webhook.threadKey
   const url = new URL(webhook.url)
   const body: chat_v1.Schema$Message = { ...request.message }
   if (threadKey) {
     url.searchParams.set(
       'messageReplyOption',
-      request.replyOption ?? webhook.messageReplyOption ?? 'REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD',
+      request.replyOption ?? webhook.messageReplyOption ?? MESSAGE_REPLY_OPTION.fallback,
     )
     body.thread = { ...request.message.thread, threadKey }
   }

@@ -1,8 +1,7 @@
 // Putting the message together: the settings, the run, and what the chosen card needs, loaded on demand (the
 // preset renderer, the run's jobs from the GitHub API, the custom-message parser). The builders it calls are pure.
-import type { GitHubContextLike, RunContext } from '../context.ts'
-import { InputError } from '../errors.ts'
-import type { Settings } from '../inputs.ts'
+import type { CustomMessageSource, Settings } from '../domain.ts'
+import type { GitHubContextLike, RunContext } from '../github/run-context.ts'
 import { buildMessage, cardOptions, needsPresets, type ChatMessage, type MessageExtras } from './build.ts'
 import { involvedLogins, mentionPrefix } from './mentions.ts'
 
@@ -53,6 +52,7 @@ export async function composeMessage(
 /** The user's own message: parsed, placeholders filled (escaped per field), checked against Chat's schema. */
 export async function composeCustomMessage(
   settings: Settings,
+  source: CustomMessageSource,
   run: RunContext,
   github: GitHubContextLike,
   env: Env,
@@ -63,14 +63,8 @@ export async function composeCustomMessage(
     import('./validate-message.ts'),
     import('./limits.ts'),
   ])
-  const custom = settings.custom as NonNullable<Settings['custom']>
   const inputs = { status: settings.status, title: settings.title, text: settings.text }
-  const built = buildCustomMessage({
-    ...custom,
-    workspace: env.GITHUB_WORKSPACE,
-    context: templateContext({ github, env, inputs }),
-  })
-  if (!built) throw new InputError('message', 'is empty')
+  const built = buildCustomMessage(source, templateContext({ github, env, inputs }))
   const message = assertValidMessage(built.message, built.input)
   const mentions = mentionPrefix(settings.mentions, settings.status, involvedLogins(run)).text
   if (mentions) message.text = [mentions, message.text].filter(Boolean).join(' ')

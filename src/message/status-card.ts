@@ -1,6 +1,6 @@
 import type { chat_v1 } from '@googleapis/chat'
-import type { RunContext } from '../context.ts'
-import type { Status } from '../inputs.ts'
+import type { RunContext } from '../github/run-context.ts'
+import type { Status } from '../domain.ts'
 import { escapeCardHtml, escapeChatText } from './escape.ts'
 import { truncateText } from './limits.ts'
 import {

@@ -1,4 +1,4 @@
-import type { Status } from '../inputs.ts'
+import type { Status } from '../domain.ts'
 
 export interface StatusLook {
   emoji: string

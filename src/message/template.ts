@@ -8,7 +8,7 @@
 // literal (`'…'` or `"…"`, doubling the quote to include it), then optional filters: `| raw` (no escaping: for
 // trusted values that carry markup) and `| default('…')` (the value when the path has none). A literal `{{` is
 // written `{{ '{{' }}`; a lone `}}` needs no escaping.
-import { describeRun, type GitHubContextLike } from '../context.ts'
+import { describeRun, type GitHubContextLike } from '../github/run-context.ts'
 import { InputError } from '../errors.ts'
 import { escapeCardHtml, escapeChatText } from './escape.ts'
 

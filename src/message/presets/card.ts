@@ -1,6 +1,6 @@
 // Assembles a preset's card: header, facts, extra sections, buttons.
 import type { chat_v1 } from '@googleapis/chat'
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import { truncateText } from '../limits.ts'
 import { statusLook } from '../status.ts'
 import type { CardOptions } from './options.ts'

@@ -1,5 +1,5 @@
 // The deploy preset: where it went, what went there, how it went, and a way to open it.
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import { assemble, statusHeadline, type PresetCard } from './card.ts'
 import { deployEnvironment, deployUrl, facts } from './facts.ts'
 import type { CardOptions, FactName } from './options.ts'

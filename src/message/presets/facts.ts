@@ -1,6 +1,6 @@
 // The catalogue of facts every preset draws from, and the defaults each one takes from the event.
-import type { RunContext } from '../../context.ts'
-import type { Status } from '../../inputs.ts'
+import type { RunContext } from '../../github/run-context.ts'
+import type { Status } from '../../domain.ts'
 import { durationBetween, formatDuration } from '../duration.ts'
 import { escapeCardHtml } from '../escape.ts'
 import { statusLook } from '../status.ts'

@@ -6,7 +6,7 @@
 // The workflow preset lists the run's jobs from `options.jobs` (fetchWorkflowJobs in src/github/workflow-jobs.ts,
 // imported lazily by the caller); every other preset needs nothing but the run and the options.
 import type { chat_v1 } from '@googleapis/chat'
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import type { PresetCard } from './card.ts'
 import { deployPreset } from './deploy.ts'
 import type { CardOptions, Preset } from './options.ts'
@@ -16,7 +16,7 @@ import { statusPreset } from './status.ts'
 import { workflowPreset } from './workflow.ts'
 
 export type { PresetCard } from './card.ts'
-export { FACT_NAMES, PRESETS, parseFields, parseMatrix, parsePreset } from './options.ts'
+export { FACT_NAMES, PRESETS } from '../../domain.ts'
 export type { CardOptions, FactName, Preset } from './options.ts'
 export { DEPLOY_FIELDS } from './deploy.ts'
 export { PULL_REQUEST_FIELDS } from './pull-request.ts'

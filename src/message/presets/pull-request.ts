@@ -1,5 +1,5 @@
 // The pull-request preset: which PR, by whom, from where to where, in what state.
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import { headline } from '../status-card.ts'
 import { statusLook } from '../status.ts'
 import { assemble, type PresetCard } from './card.ts'

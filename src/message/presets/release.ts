@@ -1,5 +1,5 @@
 // The release preset: the release's name and tag, its author, its notes as card HTML, and where to read more.
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import { markdownToCardHtml } from '../markdown.ts'
 import { assemble, statusHeadline, type PresetCard } from './card.ts'
 import { facts, releaseFor, releaseTag, releaseUrl } from './facts.ts'

@@ -1,5 +1,5 @@
 // The status preset: the existing status card, with `fields` and `matrix` on top.
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import { escapeCardHtml } from '../escape.ts'
 import { headline, statusCard } from '../status-card.ts'
 import { assemble, type PresetCard } from './card.ts'

@@ -1,7 +1,7 @@
 // The workflow preset: one card for a whole run, sent by a final job (`needs: [...]`, `if: always()`).
-import type { RunContext } from '../../context.ts'
+import type { RunContext } from '../../github/run-context.ts'
 import type { WorkflowJob } from '../../github/workflow-jobs.ts'
-import type { Status } from '../../inputs.ts'
+import type { Status } from '../../domain.ts'
 import { durationBetween, formatDuration, toMillis } from '../duration.ts'
 import { statusLook } from '../status.ts'
 import { assemble, type PresetCard } from './card.ts'

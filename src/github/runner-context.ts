@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs'
-import type { GitHubContextLike } from '../context.ts'
+import type { GitHubContextLike } from './run-context.ts'
 
 /**
  * The run's context as the runner describes it: its GITHUB_* variables and the event payload file. This is what

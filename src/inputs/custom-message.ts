@@ -1,0 +1,46 @@
+// The user's own message: the `message` input, or `message-file` (a .json, .yaml or .yml file in the workspace)
+// read here. message/custom-message.ts parses the text and fills its placeholders.
+import { extname } from 'node:path'
+import type { CustomMessageSource } from '../domain.ts'
+import { InputError } from '../errors.ts'
+import { readWorkspaceFile } from './workspace-file.ts'
+
+export interface CustomMessageInputs {
+  /** The `message` input as given (may be empty). */
+  message: string
+  /** The `message-file` input as given (may be empty). */
+  messageFile: string
+}
+
+/** Larger than any message Chat accepts, small enough never to be a problem to read. */
+const MAX_FILE_BYTES = 1024 * 1024
+const EXTENSIONS: Record<string, 'json' | 'yaml'> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' }
+
+/** True when the user asked for a custom message (either input set). */
+export function hasCustomMessage(inputs: CustomMessageInputs): boolean {
+  return Boolean(inputs.message.trim() || inputs.messageFile.trim())
+}
+
+/** Reads whichever input is set; undefined when neither is. Refuses both at once and files outside the workspace. */
+export function readCustomMessageSource(
+  inputs: CustomMessageInputs,
+  workspace: string | undefined,
+): CustomMessageSource | undefined {
+  const message = inputs.message.trim()
+  const file = inputs.messageFile.trim()
+  if (message && file) throw new InputError('message', 'and message-file are both set: use one of them')
+  if (message) return { input: 'message', text: inputs.message, format: 'yaml' }
+  if (!file) return undefined
+  if (!workspace)
+    throw new InputError('message-file', `names a file (${JSON.stringify(file)}) but no workspace is known`)
+  const { text, path } = readWorkspaceFile('message-file', file, {
+    workspace,
+    maxBytes: MAX_FILE_BYTES,
+    example: '.github/chat/deploy.yaml',
+  })
+  const format = EXTENSIONS[extname(path).toLowerCase()]
+  if (!format) {
+    throw new InputError('message-file', `must be a .json, .yaml or .yml file, got ${JSON.stringify(file)}`)
+  }
+  return { input: 'message-file', text, format, path }
+}

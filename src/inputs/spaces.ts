@@ -1,0 +1,51 @@
+// The `space` input: one space or several, in whatever form people copy.
+import { InputError } from '../errors.ts'
+import { truncate } from './values.ts'
+
+const SPACE_ID = /^[A-Za-z0-9_-]{3,}$/
+export const SPACE_FORMS =
+  "expected 'spaces/AAAA…', the bare id 'AAAA…', or a Chat URL like https://mail.google.com/chat/u/0/#chat/space/AAAA… or https://chat.google.com/room/AAAA…"
+
+/** Accepts the forms people copy: the resource name, the bare id, or the browser URL. */
+export function parseSpace(raw: string): string {
+  const value = raw.trim()
+  let id: string | undefined
+  if (value.startsWith('spaces/')) {
+    id = value.slice('spaces/'.length)
+  } else if (/^https?:\/\//i.test(value)) {
+    id = spaceIdFromUrl(value)
+  } else {
+    id = value
+  }
+  if (!id || !SPACE_ID.test(id)) {
+    throw new InputError('space', `is not a Google Chat space: ${JSON.stringify(truncate(value, 80))}; ${SPACE_FORMS}`)
+  }
+  return `spaces/${id}`
+}
+
+function spaceIdFromUrl(value: string): string | undefined {
+  let url: URL
+  try {
+    url = new URL(value)
+  } catch {
+    return undefined
+  }
+  const host = url.hostname.toLowerCase()
+  // mail.google.com keeps the space in the fragment (#chat/space/ID); chat.google.com in the path (/room/ID).
+  const where = `${url.pathname}/${url.hash.replace(/^#/, '')}`
+  if (host === 'mail.google.com' || host === 'chat.google.com') {
+    const match = /(?:^|\/)(?:space|room)\/([A-Za-z0-9_-]+)/.exec(where)
+    return match?.[1]
+  }
+  return undefined
+}
+
+/** One space, or several separated by newlines or commas (each delivery independent). */
+export function parseSpaces(raw: string): string[] {
+  const spaces = raw
+    .split(/[\n,]/)
+    .map((item) => item.trim())
+    .filter(Boolean)
+    .map(parseSpace)
+  return [...new Set(spaces)]
+}
