@@ -2,7 +2,8 @@ import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../context.ts'
 import type { Status } from '../inputs.ts'
 import { escapeCardHtml, escapeChatText } from './escape.ts'
-import { truncateText } from './limits.ts'
+import { truncate } from '../text.ts'
+import { TRUNCATION_MARKER } from './limits.ts'
 import {
   button,
   clip,
@@ -24,10 +25,10 @@ export interface StatusMessageOptions {
 
 /** The headline a reader sees first: status, then what ran. Plain text (card headers are not HTML). */
 export function headline(run: RunContext, options: StatusMessageOptions): string {
-  if (options.title) return truncateText(options.title, MAX_HEADER_CHARS)
+  if (options.title) return truncate(options.title, MAX_HEADER_CHARS, TRUNCATION_MARKER)
   const look = statusLook(options.status)
   const what = run.workflow || run.job || 'Workflow'
-  return truncateText(`${look.emoji} ${what} ${look.verb}`, MAX_HEADER_CHARS)
+  return truncate(`${look.emoji} ${what} ${look.verb}`, MAX_HEADER_CHARS, TRUNCATION_MARKER)
 }
 
 export function statusCard(run: RunContext, options: StatusMessageOptions): chat_v1.Schema$CardWithId {
@@ -76,7 +77,7 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
         // The user's own title as written; a generated one holds the workflow name (user data, e.g. from a fork).
         title: options.title ? headline(run, options) : plainText(headline(run, options)),
         // Only trusted text in the header (it is not HTML, so it could not be escaped): the repository name.
-        subtitle: truncateText(run.repository, MAX_HEADER_CHARS),
+        subtitle: truncate(run.repository, MAX_HEADER_CHARS, TRUNCATION_MARKER),
       },
       sections: [{ widgets: facts }, { widgets: [{ buttonList: { buttons } }] }],
     },

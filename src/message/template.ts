@@ -10,6 +10,7 @@
 // written `{{ '{{' }}`; a lone `}}` needs no escaping.
 import { describeRun, type GitHubContextLike } from '../context.ts'
 import { InputError } from '../errors.ts'
+import { truncate } from '../text.ts'
 import { escapeCardHtml, escapeChatText } from './escape.ts'
 
 /** How a field renders text, and so how a value placed in it is escaped. */
@@ -407,10 +408,6 @@ function urlProblem(value: string): string | undefined {
     return `must make an http(s) URL, got a ${url.protocol.replace(/:$/, '')}: URL`
   }
   return undefined
-}
-
-function truncate(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value
 }
 
 /**

@@ -1,5 +1,6 @@
 // The presets' names and options, and parsers for the inputs that carry them (`card`, `fields`, `matrix`).
 import { InputError } from '../../errors.ts'
+import { truncate } from '../../text.ts'
 import type { WorkflowJob } from '../../github/workflow-jobs.ts'
 import type { Status } from '../../inputs.ts'
 
@@ -81,7 +82,7 @@ export function parsePreset(raw: string, input = 'card'): Preset | undefined {
   if (PRESET_ALIASES[value]) return PRESET_ALIASES[value]
   throw new InputError(
     input,
-    `has an unknown value ${JSON.stringify(clipped(raw))}; expected one of ${PRESETS.join(', ')}`,
+    `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${PRESETS.join(', ')}`,
   )
 }
 
@@ -105,7 +106,7 @@ export function parseFields(raw: string, input = 'fields'): FactName[] | undefin
     if (!(FACT_NAMES as readonly string[]).includes(name)) {
       throw new InputError(
         input,
-        `has an unknown field ${JSON.stringify(clipped(name))}; expected a comma-separated list of: ${FACT_NAMES.join(', ')}`,
+        `has an unknown field ${JSON.stringify(truncate(name, 40))}; expected a comma-separated list of: ${FACT_NAMES.join(', ')}`,
       )
     }
     if (fields.includes(name as FactName)) {
@@ -143,8 +144,4 @@ export function parseMatrix(raw: string, input = 'matrix'): Record<string, strin
   return Object.fromEntries(
     entries.map(([key, item]) => [key, typeof item === 'string' ? item : (JSON.stringify(item) ?? String(item))]),
   )
-}
-
-function clipped(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value
 }
