@@ -8,7 +8,7 @@ import {
   parseCustomMessage,
   readCustomMessageSource,
 } from '../../src/message/custom-message.ts'
-import { templateContext } from '../../src/message/template.ts'
+import { templateContext } from '../../src/message/template/context.ts'
 import { decodeEntities, githubContext, inputError, SHA } from '../helpers/unit-fixtures.ts'
 
 const ZWSP = '\u200b'

@@ -7,7 +7,8 @@ import { isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml'
 import type { chat_v1 } from '@googleapis/chat'
 import { InputError } from '../errors.ts'
 import { oneLine } from '../text.ts'
-import { fillTemplates, type TemplateContext } from './template.ts'
+import type { TemplateContext } from './template/context.ts'
+import { fillTemplates } from './template/fill.ts'
 
 export type CustomMessageInput = 'message' | 'message-file'
 
