@@ -12,7 +12,7 @@ import { deployPreset } from './deploy.ts'
 import type { CardOptions, Preset } from './options.ts'
 import { pullRequestPreset } from './pull-request.ts'
 import { releasePreset } from './release.ts'
-import { statusPreset } from './status.ts'
+import { statusCard } from '../status-card.ts'
 import { workflowPreset } from './workflow.ts'
 
 export type { PresetCard } from './card.ts'
@@ -21,11 +21,10 @@ export type { CardOptions, FactName, Preset } from './options.ts'
 export { DEPLOY_FIELDS } from './deploy.ts'
 export { PULL_REQUEST_FIELDS } from './pull-request.ts'
 export { RELEASE_FIELDS, RELEASE_NOTES_CHARS } from './release.ts'
-export { STATUS_FIELDS } from './status.ts'
 export { MAX_LISTED_JOBS, WORKFLOW_FIELDS, summarizeRun, type RunSummary } from './workflow.ts'
 
 const BUILDERS: Record<Preset, (run: RunContext, options: CardOptions) => PresetCard> = {
-  status: statusPreset,
+  status: statusCard,
   deploy: deployPreset,
   release: releasePreset,
   'pull-request': pullRequestPreset,
