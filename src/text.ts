@@ -1,7 +1,7 @@
 // Text helpers every layer shares: shortening for display and one-line error reasons. Depends on nothing.
 // Each cutter makes one backward scan from the cut, so its time is linear in the input whatever the input holds.
 
-export const ELLIPSIS = '…'
+const ELLIPSIS = '…'
 
 /**
  * `value` within `maxChars` UTF-16 units, marker included: cut at a code-point boundary (never between the two

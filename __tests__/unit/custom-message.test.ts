@@ -2,12 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  buildCustomMessage,
-  hasCustomMessage,
-  parseCustomMessage,
-  readCustomMessageSource,
-} from '../../src/message/custom-message.ts'
+import { buildCustomMessage, parseCustomMessage, readCustomMessageSource } from '../../src/message/custom-message.ts'
 import { templateContext } from '../../src/message/template/context.ts'
 import { decodeEntities, githubContext, inputError, SHA } from '../helpers/unit-fixtures.ts'
 
@@ -61,7 +56,7 @@ afterAll(() => {
 
 describe('reading the source', () => {
   test('neither input: no custom message', () => {
-    expect(hasCustomMessage({ message: ' ', messageFile: '' })).toBe(false)
+    expect(readCustomMessageSource({ message: ' ', messageFile: ' ' }, workspace)).toBeUndefined()
     expect(readCustomMessageSource({ message: '', messageFile: '' }, workspace)).toBeUndefined()
     expect(buildCustomMessage({ message: '', messageFile: '', workspace, context })).toBeUndefined()
   })

@@ -9,7 +9,6 @@ import type { Status } from '../../src/inputs.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { headline } from '../../src/message/status-card.ts'
 import {
-  buildCard,
   FACT_NAMES,
   parseFields,
   parseMatrix,
@@ -60,6 +59,10 @@ function title(card: Card): string {
 }
 
 const options = (overrides: Partial<CardOptions> = {}): CardOptions => ({ status: 'success', ...overrides })
+
+function buildCard(preset: Preset, run: RunContext, cardOptions: CardOptions): Card {
+  return renderPreset(preset, run, cardOptions).card
+}
 
 describe('status', () => {
   test('without fields: the card the default path builds, headline as fallback', () => {

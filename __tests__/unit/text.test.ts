@@ -1,8 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
-import { ELLIPSIS, oneLine, truncate, truncateHtml } from '../../src/text.ts'
+import { oneLine, truncate, truncateHtml } from '../../src/text.ts'
 import { LONE_SURROGATE } from '../helpers/unit-fixtures.ts'
 
 const MARKER = '… [truncated]'
+const ELLIPSIS = '…'
 const ARABIC = 'مرحبا بالعالم، تم النشر بنجاح'
 
 /** Card HTML cut well: no '<' without its '>' and no '&' without its ';' right before the marker. */

@@ -2,13 +2,13 @@ import type { chat_v1 } from '@googleapis/chat'
 import { truncate, truncateHtml } from '../text.ts'
 
 // Chat's documented limits for a message created by an app.
-export const MAX_TEXT_CHARS = 4096
+const MAX_TEXT_CHARS = 4096
 export const MAX_MESSAGE_BYTES = 32_000
 export const MAX_CARD_WIDGETS = 100
 
 export const TRUNCATION_MARKER = '… [truncated]'
 
-export function messageBytes(message: chat_v1.Schema$Message): number {
+function messageBytes(message: chat_v1.Schema$Message): number {
   return Buffer.byteLength(JSON.stringify(message), 'utf8')
 }
 

@@ -17,7 +17,7 @@ export interface PresetCard {
 }
 
 /** The headline: the user's title as written, else the generated one (which holds user data, made inert). */
-export function headlineOf(options: CardOptions, generated: string): string {
+function headlineOf(options: CardOptions, generated: string): string {
   return truncate(options.title || generated, MAX_HEADER_CHARS, TRUNCATION_MARKER)
 }
 

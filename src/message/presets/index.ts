@@ -5,7 +5,6 @@
 //
 // The workflow preset lists the run's jobs from `options.jobs` (fetchWorkflowJobs in src/github/workflow-jobs.ts,
 // imported lazily by the caller); every other preset needs nothing but the run and the options.
-import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../../context.ts'
 import type { PresetCard } from './card.ts'
 import { deployPreset } from './deploy.ts'
@@ -34,9 +33,4 @@ const BUILDERS: Record<Preset, (run: RunContext, options: CardOptions) => Preset
 /** The preset's card and its fallback line (the headline, plain text). */
 export function renderPreset(preset: Preset, run: RunContext, options: CardOptions): PresetCard {
   return BUILDERS[preset](run, options)
-}
-
-/** The preset's card alone, for `cardsV2: [card]`. */
-export function buildCard(preset: Preset, run: RunContext, options: CardOptions): chat_v1.Schema$CardWithId {
-  return renderPreset(preset, run, options).card
 }

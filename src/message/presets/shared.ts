@@ -8,7 +8,7 @@ export type Button = chat_v1.Schema$GoogleAppsCardV1Button
 export type Section = chat_v1.Schema$GoogleAppsCardV1Section
 
 // Per-field bounds keep any payload far inside Chat's 32,000-byte message limit.
-export const MAX_FIELD_CHARS = 200
+const MAX_FIELD_CHARS = 200
 export const MAX_HEADER_CHARS = 200
 
 /** One labelled line of a card: a Material Symbols icon, a label above, card HTML below. */
