@@ -1,7 +1,7 @@
 // Control and viewer API served on the emulator's own address (plain HTTP, never through a tunnel), for demos
 // and for tests that run the emulator in another process.
 import type { chat_v1 } from '@googleapis/chat'
-import { previewCss, renderMessageHtml } from '../src/message/preview.ts'
+import { previewCss, renderMessageHtml } from './preview-page.ts'
 import { faultRuleFromJson, type FaultRule } from './faults.ts'
 import type { WriteQuotaOptions } from './quota.ts'
 import type { ChatMessage, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'

@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { chat_v1 } from '@googleapis/chat'
-import { renderPageHtml } from '../src/message/preview.ts'
+import { renderPageHtml } from '../emulator/preview-page.ts'
 
 const [input, output, title] = process.argv.slice(2)
 if (!input || !output) {

@@ -27,7 +27,7 @@ export async function showDryRun(
   reporter.endGroup()
   if (!hasSummary) return
   // The preview renderer is only needed here: loaded on demand, it costs nothing on a real run.
-  const { renderSummaryHtml } = await import('./message/preview.ts')
+  const { renderSummaryHtml } = await import('./message/summary-html.ts')
   await reporter.summary
     .addHeading('Google Chat message (dry run)', 3)
     .addRaw(`Nothing was sent. Target: <code>${target}</code>`, true)

@@ -9,7 +9,7 @@ import type { chat_v1 } from '@googleapis/chat'
 import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../../scripts/chromium.ts'
 import { buildMessage } from '../../src/message/build.ts'
-import { renderPageHtml } from '../../src/message/preview.ts'
+import { renderPageHtml } from '../../emulator/preview-page.ts'
 import { decodeEntities, runContext, settings } from '../helpers/unit-fixtures.ts'
 
 type Message = chat_v1.Schema$Message

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { hasCustomMessage, readCustomMessageSource } from '../../src/inputs/custom-message.ts'
+import { readCustomMessageSource } from '../../src/inputs/custom-message.ts'
 import { buildCustomMessage, parseCustomMessage } from '../../src/message/custom-message.ts'
-import { templateContext, type TemplateContext } from '../../src/message/template.ts'
+import { templateContext, type TemplateContext } from '../../src/message/template/context.ts'
 import { decodeEntities, githubContext, inputError, SHA } from '../helpers/unit-fixtures.ts'
 
 const ZWSP = '\u200b'
@@ -63,7 +63,7 @@ afterAll(() => {
 
 describe('reading the source', () => {
   test('neither input: no custom message', () => {
-    expect(hasCustomMessage({ message: ' ', messageFile: '' })).toBe(false)
+    expect(readCustomMessageSource({ message: ' ', messageFile: ' ' }, workspace)).toBeUndefined()
     expect(readCustomMessageSource({ message: '', messageFile: '' }, workspace)).toBeUndefined()
     expect(buildCustom({ message: '', messageFile: '', workspace, context })).toBeUndefined()
   })

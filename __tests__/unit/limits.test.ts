@@ -2,16 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import type { chat_v1 } from '@googleapis/chat'
 import { describeRun } from '../../src/github/run-context.ts'
 import { buildMessage } from '../../src/message/build.ts'
-import {
-  fitToChatLimits,
-  MAX_CARD_WIDGETS,
-  MAX_MESSAGE_BYTES,
-  MAX_TEXT_CHARS,
-  messageBytes,
-  TRUNCATION_MARKER,
-  truncateHtml,
-  truncateText,
-} from '../../src/message/limits.ts'
+import { fitToChatLimits, MAX_CARD_WIDGETS, MAX_MESSAGE_BYTES, TRUNCATION_MARKER } from '../../src/message/limits.ts'
 import {
   byteLength,
   cardHtml,
@@ -24,6 +15,9 @@ import {
 } from '../helpers/unit-fixtures.ts'
 
 type Message = chat_v1.Schema$Message
+
+/** Chat's documented limit for a message's text. */
+const MAX_TEXT_CHARS = 4096
 type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
 
 const ARABIC = 'مرحبا بالعالم، تم النشر بنجاح'
@@ -37,7 +31,6 @@ function cutCleanly(html: string, marker: string): boolean {
 }
 
 function withinLimits(message: Message): void {
-  expect(messageBytes(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES)
   expect(byteLength(message)).toBeLessThanOrEqual(MAX_MESSAGE_BYTES)
   expect((message.text ?? '').length).toBeLessThanOrEqual(MAX_TEXT_CHARS)
   expect(JSON.stringify(message)).not.toMatch(LONE_SURROGATE)
@@ -56,61 +49,6 @@ function card(...sections: Widget[][]): Message {
     cardsV2: [{ cardId: 'c', card: { header: { title: 'T' }, sections: sections.map((widgets) => ({ widgets })) } }],
   }
 }
-
-describe('truncateText', () => {
-  test('leaves short values alone', () => {
-    expect(truncateText('short', 10)).toBe('short')
-    expect(truncateText('x'.repeat(10), 10)).toBe('x'.repeat(10))
-  })
-
-  test('cuts to the limit with a visible marker', () => {
-    const cut = truncateText('x'.repeat(100), 50)
-    expect(cut).toHaveLength(50)
-    expect(cut.endsWith(TRUNCATION_MARKER)).toBe(true)
-    expect(truncateText('x'.repeat(100), 20, '…')).toBe(`${'x'.repeat(19)}…`)
-  })
-
-  test('never splits a surrogate pair, at any cut', () => {
-    const value = `${'🚀é'.repeat(40)}${ARABIC}${'👩‍👩‍👧'.repeat(10)}`
-    for (let max = 0; max < value.length; max++) {
-      for (const marker of [TRUNCATION_MARKER, '…', '']) {
-        const cut = truncateText(value, max, marker)
-        expect(cut).not.toMatch(LONE_SURROGATE)
-        expect(cut.length).toBeLessThanOrEqual(Math.max(max, marker.length))
-        expect(cut.endsWith(marker)).toBe(true)
-      }
-    }
-  })
-})
-
-describe('truncateHtml', () => {
-  const html =
-    '<font color="#188038"><b>Ok</b></font> <a href="https://github.com/o/r/tree/a%20b?x=1&amp;y=2">br&amp;nch</a> ' +
-    '&lt;users/all&gt; &#39;q&#39; 🚀🚀 مرحبا <i>done</i> &quot;end&quot;'
-
-  test('leaves short HTML alone', () => {
-    expect(truncateHtml(html, html.length)).toBe(html)
-  })
-
-  test('at every cut: within the limit, marker shown, no half tag, half entity or half surrogate pair', () => {
-    for (let max = TRUNCATION_MARKER.length; max < html.length; max++) {
-      const cut = truncateHtml(html, max)
-      expect(cut.length).toBeLessThanOrEqual(max)
-      expect(cut.endsWith(TRUNCATION_MARKER)).toBe(true)
-      expect(cutCleanly(cut, TRUNCATION_MARKER)).toBe(true)
-      expect(cut).not.toMatch(LONE_SURROGATE)
-      expect(html.startsWith(cut.slice(0, -TRUNCATION_MARKER.length))).toBe(true)
-    }
-  })
-
-  test('with a short marker too', () => {
-    for (let max = 1; max < html.length; max++) {
-      const cut = truncateHtml(html, max, '…')
-      expect(cut.length).toBeLessThanOrEqual(max)
-      expect(cutCleanly(cut, '…')).toBe(true)
-    }
-  })
-})
 
 describe('fitToChatLimits', () => {
   test('a card of 150 widgets keeps at most 100 and says how many were left out', () => {

@@ -6,9 +6,9 @@ import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../../src/github/run-context.ts'
 import { InputError } from '../../src/errors.ts'
 import type { Status } from '../../src/domain.ts'
-import { statusCard, headline } from '../../src/message/status-card.ts'
+import { buildMessage } from '../../src/message/build.ts'
+import { headline } from '../../src/message/status-card.ts'
 import {
-  buildCard,
   FACT_NAMES,
   PRESETS,
   renderPreset,
@@ -58,20 +58,29 @@ function title(card: Card): string {
 
 const options = (overrides: Partial<CardOptions> = {}): CardOptions => ({ status: 'success', ...overrides })
 
+function buildCard(preset: Preset, run: RunContext, cardOptions: CardOptions): Card {
+  return renderPreset(preset, run, cardOptions).card
+}
+
 describe('status', () => {
-  test('without fields it is exactly the status card, headline as fallback', () => {
+  test('without fields: the card the default path builds, headline as fallback', () => {
     const run = runFromEvent(
       'push',
       webhookExample('push', (p) => Boolean(p.head_commit)),
     )
     for (const status of ['success', 'failure'] as Status[]) {
       const { card, fallbackText } = renderPreset('status', run, { status })
-      expect(card).toEqual(statusCard(run, { status, title: '' }))
+      const built = buildMessage({ status, title: '', text: '', card: 'status' }, run)
+      expect(card).toEqual(built.cardsV2?.[0])
+      expect(fallbackText).toBe(built.fallbackText)
       expect(fallbackText).toBe(headline(run, { status, title: '' }))
       expect(fallbackText).toBe(card.card?.header?.title)
+      expect(labels(card)).toEqual(['Status', 'Repository', 'Tag', 'Commit', 'Triggered by', 'Event', 'Workflow › Job'])
     }
     const titled = renderPreset('status', run, { status: 'success', title: 'Nightly *build*' })
-    expect(titled.card).toEqual(statusCard(run, { status: 'success', title: 'Nightly *build*' }))
+    const builtTitled = buildMessage({ status: 'success', title: 'Nightly *build*', text: '', card: 'status' }, run)
+    expect(titled.card).toEqual(builtTitled.cardsV2?.[0])
+    expect(titled.card.card?.header?.title).toBe('Nightly *build*')
     expect(titled.fallbackText).toBe('Nightly *build*')
   })
 

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
-import { renderCardHtml } from '../../src/message/preview.ts'
+import { renderCardHtml } from '../../emulator/preview-page.ts'
 
 // Every Material Symbols name a card of ours uses has a glyph in the preview (else it shows a neutral dot).
 const sources = readdirSync('src/message/presets')

@@ -3,13 +3,9 @@ import type { chat_v1 } from '@googleapis/chat'
 import { STATUSES } from '../../src/domain.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { escapeCardHtml, escapeChatText } from '../../src/message/escape.ts'
-import {
-  formatChatText,
-  renderMessageHtml,
-  renderPageHtml,
-  renderSummaryHtml,
-  sanitizeCardHtml,
-} from '../../src/message/preview.ts'
+import { renderMessageHtml, renderPageHtml } from '../../emulator/preview-page.ts'
+import { formatChatText, sanitizeCardHtml } from '../../src/message/chat-html.ts'
+import { renderSummaryHtml } from '../../src/message/summary-html.ts'
 import { decodeEntities, runContext, settings } from '../helpers/unit-fixtures.ts'
 
 type Message = chat_v1.Schema$Message

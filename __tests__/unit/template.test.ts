@@ -1,14 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
 import { InputError } from '../../src/errors.ts'
-import {
-  fieldKind,
-  fillString,
-  fillTemplates,
-  formatPath,
-  templateContext,
-  type FillReport,
-  type TemplateContext,
-} from '../../src/message/template.ts'
+import { templateContext, type TemplateContext } from '../../src/message/template/context.ts'
+import { fieldKind, formatPath } from '../../src/message/template/fields.ts'
+import { fillString, fillTemplates, type FillReport } from '../../src/message/template/fill.ts'
 import { decodeEntities, githubContext, SHA } from '../helpers/unit-fixtures.ts'
 
 const ZWSP = '\u200b'

@@ -1,4 +1,5 @@
 // Turns whatever the Google client libraries threw into one line a user can act on.
+import { oneLine } from '../text.ts'
 
 interface HttpishError {
   code?: string | number
@@ -91,9 +92,4 @@ function networkProblem(err: HttpishError, host: string): string | undefined {
   const named = code && NETWORK_CODES.has(code) ? code : /\b(E[A-Z]{4,})\b/.exec(err.message ?? '')?.[1]
   if (!named && !/network|socket|tunnel|certificate|proxy/i.test(err.message ?? '')) return undefined
   return `Could not reach ${host}${named ? ` (${named})` : ''}: ${oneLine(err.message ?? '')}. Check the runner's network access, HTTPS_PROXY/NO_PROXY, and NODE_EXTRA_CA_CERTS if a proxy re-signs TLS.`
-}
-
-function oneLine(value: string): string {
-  const line = value.replace(/\s+/g, ' ').trim()
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line
 }

@@ -4,7 +4,7 @@ import type { GitHubContextLike } from './run-context.ts'
 /**
  * The run's context as the runner describes it: its GITHUB_* variables and the event payload file. This is what
  * @actions/github's `context` reads; it is read here because importing that module also loads its
- * Octokit (540 kB with undici), measured at 3.6x `node -e 0` for a dry run against 1.9x without it.
+ * Octokit and undici, which a run that lists no jobs never needs (the cost is in the README's `npm run bench` figures).
  */
 export function readGitHubContext(env: Record<string, string | undefined>): GitHubContextLike {
   const path = env.GITHUB_EVENT_PATH

@@ -1,6 +1,7 @@
 // The jobs of a workflow run, from the GitHub REST API, for the workflow card. Import it lazily
 // (`await import('./github/workflow-jobs.ts')`): it pulls in Octokit, which no other card needs.
 import { getOctokit } from '@actions/github'
+import { truncate } from '../text.ts'
 
 /** One job of a run, as the card needs it (a subset of the REST API's job object, camel-cased). */
 export interface WorkflowJob {
@@ -85,7 +86,7 @@ function explain(error: unknown, apiUrl: string, timedOut: boolean): string {
   if (timedOut) return `GitHub did not answer in time (${apiUrl})`
   const { status, response } = error as { status?: unknown; response?: unknown }
   const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error)
-  const said = message ? `: ${clip(message)}` : ''
+  const said = message ? `: ${truncate(message, 160)}` : ''
   // Octokit reports a request that got no answer (refused, reset, DNS, TLS) as a 500 without a response.
   if (typeof status === 'number' && response !== undefined) {
     if (status === 403 || status === 404) {
@@ -118,8 +119,4 @@ function toJob(value: unknown): WorkflowJob | undefined {
 
 function optionalString<K extends string>(key: K, value: unknown): Partial<Record<K, string>> {
   return typeof value === 'string' && value ? ({ [key]: value } as Record<K, string>) : {}
-}
-
-function clip(value: string): string {
-  return value.length > 160 ? `${value.slice(0, 160)}…` : value
 }

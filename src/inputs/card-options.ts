@@ -1,6 +1,7 @@
 // The inputs that choose and shape the card: `card` (a preset or none), `fields` and `matrix`.
 import { FACT_NAMES, PRESETS, type CardStyle, type FactName, type Preset } from '../domain.ts'
 import { InputError } from '../errors.ts'
+import { truncate } from '../text.ts'
 
 const PRESET_ALIASES: Record<string, Preset> = {
   pr: 'pull-request',
@@ -16,7 +17,7 @@ export function parsePreset(raw: string, input = 'card'): Preset | undefined {
   if (PRESET_ALIASES[value]) return PRESET_ALIASES[value]
   throw new InputError(
     input,
-    `has an unknown value ${JSON.stringify(clipped(raw))}; expected one of ${PRESETS.join(', ')}`,
+    `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${PRESETS.join(', ')}`,
   )
 }
 
@@ -52,7 +53,7 @@ export function parseFields(raw: string, input = 'fields'): FactName[] | undefin
     if (!(FACT_NAMES as readonly string[]).includes(name)) {
       throw new InputError(
         input,
-        `has an unknown field ${JSON.stringify(clipped(name))}; expected a comma-separated list of: ${FACT_NAMES.join(', ')}`,
+        `has an unknown field ${JSON.stringify(truncate(name, 40))}; expected a comma-separated list of: ${FACT_NAMES.join(', ')}`,
       )
     }
     if (fields.includes(name as FactName)) {
@@ -90,8 +91,4 @@ export function parseMatrix(raw: string, input = 'matrix'): Record<string, strin
   return Object.fromEntries(
     entries.map(([key, item]) => [key, typeof item === 'string' ? item : (JSON.stringify(item) ?? String(item))]),
   )
-}
-
-function clipped(value: string): string {
-  return value.length > 40 ? `${value.slice(0, 40)}…` : value
 }

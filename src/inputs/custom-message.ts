@@ -16,11 +16,6 @@ export interface CustomMessageInputs {
 const MAX_FILE_BYTES = 1024 * 1024
 const EXTENSIONS: Record<string, 'json' | 'yaml'> = { '.json': 'json', '.yaml': 'yaml', '.yml': 'yaml' }
 
-/** True when the user asked for a custom message (either input set). */
-export function hasCustomMessage(inputs: CustomMessageInputs): boolean {
-  return Boolean(inputs.message.trim() || inputs.messageFile.trim())
-}
-
 /** Reads whichever input is set; undefined when neither is. Refuses both at once and files outside the workspace. */
 export function readCustomMessageSource(
   inputs: CustomMessageInputs,

@@ -2,6 +2,7 @@
 // file in the workspace). Every id is validated strictly here; message/mentions.ts writes them out.
 import { GITHUB_LOGIN, isChatUserId, STATUSES, type ChatUserId, type MentionConfig, type Status } from '../domain.ts'
 import { InputError } from '../errors.ts'
+import { truncate } from '../text.ts'
 import { readWorkspaceFile, type FileAccess } from './workspace-file.ts'
 
 export interface MentionInputs {
@@ -153,5 +154,5 @@ function lineEntries(text: string, input: string, where: string): Entry[] {
 }
 
 function quote(value: string): string {
-  return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)
+  return JSON.stringify(truncate(value, 61))
 }

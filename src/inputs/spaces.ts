@@ -1,6 +1,6 @@
 // The `space` input: one space or several, in whatever form people copy.
 import { InputError } from '../errors.ts'
-import { truncate } from './values.ts'
+import { truncate } from '../text.ts'
 
 const SPACE_ID = /^[A-Za-z0-9_-]{3,}$/
 export const SPACE_FORMS =

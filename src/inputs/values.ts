@@ -1,6 +1,7 @@
 // The small parsers every input shares: yes/no, one of a list, seconds, and the job status.
 import { STATUSES, type Status } from '../domain.ts'
 import { InputError } from '../errors.ts'
+import { truncate } from '../text.ts'
 
 export function parseStatus(raw: string): Status {
   // Empty usually means an expression that found nothing (e.g. the outcome of a step that did not run).
@@ -46,8 +47,4 @@ export function parseSeconds(name: string, raw: string, fallback: number): numbe
     )
   }
   return seconds
-}
-
-export function truncate(value: string, max: number): string {
-  return value.length > max ? `${value.slice(0, max)}…` : value
 }

@@ -5,7 +5,7 @@ import type { WorkflowJob } from '../github/workflow-jobs.ts'
 import { fitToChatLimits } from './limits.ts'
 import type { PresetCard } from './presets/card.ts'
 import type { CardOptions, Preset } from './presets/options.ts'
-import { headline, statusCard, statusText } from './status-card.ts'
+import { statusCard, statusText } from './status-card.ts'
 
 export type ChatMessage = chat_v1.Schema$Message
 
@@ -23,9 +23,9 @@ export interface MessageExtras {
   now?: number
 }
 
-/** The plain status card is built in the startup bundle; every other preset needs the preset module. */
+/** The status card is built in the startup bundle; every other preset needs the preset module. */
 export function needsPresets(settings: MessageSettings): boolean {
-  return settings.card !== 'none' && (settings.card !== 'status' || Boolean(settings.fields || settings.matrix))
+  return settings.card !== 'none' && settings.card !== 'status'
 }
 
 export function cardOptions(settings: MessageSettings, extras: MessageExtras = {}): CardOptions {
@@ -47,24 +47,28 @@ export function cardOptions(settings: MessageSettings, extras: MessageExtras = {
 
 /** A pure function of the settings and the run: the message as Chat will receive it. */
 export function buildMessage(settings: MessageSettings, run: RunContext, extras: MessageExtras = {}): ChatMessage {
-  const options = { status: settings.status, title: settings.title }
   const text = [extras.mentionText, settings.text].filter(Boolean).join(' ')
   // Chat apps differ in their default markup (new apps: Markdown); say which one our text uses.
   const message: ChatMessage = { markupSyntax: 'MARKUP_SYNTAX_CHAT' }
   if (settings.card === 'none') {
-    message.text = settings.text ? text : [extras.mentionText, statusText(run, options)].filter(Boolean).join('\n')
+    message.text = settings.text
+      ? text
+      : [extras.mentionText, statusText(run, { status: settings.status, title: settings.title })]
+          .filter(Boolean)
+          .join('\n')
   } else {
     if (text) message.text = text
-    if (needsPresets(settings)) {
-      if (!extras.renderPreset) throw new Error(`the ${settings.card} card needs the preset renderer`)
-      const { card, fallbackText } = extras.renderPreset(settings.card, run, cardOptions(settings, extras))
-      message.cardsV2 = [card]
-      message.fallbackText = fallbackText
-    } else {
-      message.cardsV2 = [statusCard(run, options)]
-      // Shown in notifications and by clients that cannot render cards.
-      message.fallbackText = headline(run, options)
-    }
+    const { card, fallbackText } = renderCard(settings.card, run, cardOptions(settings, extras), extras)
+    message.cardsV2 = [card]
+    // Shown in notifications and by clients that cannot render cards.
+    message.fallbackText = fallbackText
   }
   return fitToChatLimits(message)
+}
+
+/** The status card from the startup bundle; any other from the preset renderer the caller loaded. */
+function renderCard(preset: Preset, run: RunContext, options: CardOptions, extras: MessageExtras): PresetCard {
+  if (preset === 'status') return statusCard(run, options)
+  if (!extras.renderPreset) throw new Error(`the ${preset} card needs the preset renderer`)
+  return extras.renderPreset(preset, run, options)
 }

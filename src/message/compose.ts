@@ -59,7 +59,7 @@ export async function composeCustomMessage(
 ): Promise<ChatMessage> {
   const [{ buildCustomMessage }, { templateContext }, { assertValidMessage }, { fitToChatLimits }] = await Promise.all([
     import('./custom-message.ts'),
-    import('./template.ts'),
+    import('./template/context.ts'),
     import('./validate-message.ts'),
     import('./limits.ts'),
   ])

@@ -5,7 +5,9 @@ import { isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml'
 import type { chat_v1 } from '@googleapis/chat'
 import type { CustomMessageInput, CustomMessageSource } from '../domain.ts'
 import { InputError } from '../errors.ts'
-import { fillTemplates, type TemplateContext } from './template.ts'
+import { oneLine } from '../text.ts'
+import type { TemplateContext } from './template/context.ts'
+import { fillTemplates } from './template/fill.ts'
 
 const SHAPE_HINT =
   'expected a Chat message object, e.g. {"text": "Deployed {{ github.sha }}"} or, in YAML, text: Deployed {{ github.sha }}'
@@ -29,7 +31,7 @@ function parseJson(input: CustomMessageInput, text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new InputError(input, `is not valid JSON: ${oneLine((error as Error).message)}`)
+    throw new InputError(input, `is not valid JSON: ${reason((error as Error).message)}`)
   }
 }
 
@@ -48,7 +50,7 @@ function parseYaml(input: CustomMessageInput, text: string): unknown {
   const [error] = doc.errors
   if (error) {
     const { line, col } = lines.linePos(error.pos[0])
-    throw new InputError(input, `is not valid YAML or JSON: ${oneLine(error.message)} at line ${line}, column ${col}`)
+    throw new InputError(input, `is not valid YAML or JSON: ${reason(error.message)} at line ${line}, column ${col}`)
   }
   // `text: {{ github.sha }}` unquoted is a YAML mapping whose key is a mapping, not a placeholder.
   let collectionKey: string | undefined
@@ -64,15 +66,15 @@ function parseYaml(input: CustomMessageInput, text: string): unknown {
   if (collectionKey !== undefined) {
     throw new InputError(
       input,
-      `has a YAML mapping where a value was meant (${JSON.stringify(oneLine(collectionKey))}): quote values that start with {{, e.g. text: '{{ github.sha }}'`,
+      `has a YAML mapping where a value was meant (${JSON.stringify(reason(collectionKey))}): quote values that start with {{, e.g. text: '{{ github.sha }}'`,
     )
   }
   return doc.toJS({ maxAliasCount: 100 })
 }
 
-function oneLine(value: string): string {
-  const line = value.replace(/\s+/g, ' ').trim().replace(/:$/, '')
-  return line.length > 200 ? `${line.slice(0, 200)}…` : line
+/** A parser's reason on one line, without the trailing colon some of them end with. */
+function reason(value: string): string {
+  return oneLine(value.replace(/:\s*$/, ''), 200)
 }
 
 /**

@@ -1,33 +1,14 @@
 import type { chat_v1 } from '@googleapis/chat'
+import { truncate, truncateHtml } from '../text.ts'
 
 // Chat's documented limits for a message created by an app.
-export const MAX_TEXT_CHARS = 4096
+const MAX_TEXT_CHARS = 4096
 export const MAX_MESSAGE_BYTES = 32_000
 export const MAX_CARD_WIDGETS = 100
 
 export const TRUNCATION_MARKER = '… [truncated]'
 
-/** Cuts at a code-point boundary (never inside an emoji or surrogate pair) and says so visibly. */
-export function truncateText(value: string, maxChars: number, marker = TRUNCATION_MARKER): string {
-  if (value.length <= maxChars) return value
-  const room = Math.max(0, maxChars - marker.length)
-  let cut = value.slice(0, room)
-  // Drop a dangling high surrogate left by the cut.
-  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1)
-  return cut + marker
-}
-
-/** As truncateText, for card HTML: never leaves half a tag or half an entity behind. */
-export function truncateHtml(value: string, maxChars: number, marker = TRUNCATION_MARKER): string {
-  if (value.length <= maxChars) return value
-  // Room for the marker, as truncateText leaves: the result stays within maxChars.
-  const cut = truncateText(value, Math.max(0, maxChars - marker.length), '')
-    .replace(/<[^>]*$/, '')
-    .replace(/&[#a-zA-Z0-9]*$/, '')
-  return cut + marker
-}
-
-export function messageBytes(message: chat_v1.Schema$Message): number {
+function messageBytes(message: chat_v1.Schema$Message): number {
   return Buffer.byteLength(JSON.stringify(message), 'utf8')
 }
 
@@ -38,18 +19,18 @@ export function messageBytes(message: chat_v1.Schema$Message): number {
  */
 export function fitToChatLimits(message: chat_v1.Schema$Message): chat_v1.Schema$Message {
   const fitted: chat_v1.Schema$Message = structuredClone(message)
-  if (fitted.text) fitted.text = truncateText(fitted.text, MAX_TEXT_CHARS)
+  if (fitted.text) fitted.text = truncate(fitted.text, MAX_TEXT_CHARS, TRUNCATION_MARKER)
   for (const card of fitted.cardsV2 ?? []) limitWidgets(card.card)
   for (let guard = 0; messageBytes(fitted) > MAX_MESSAGE_BYTES && guard < 200; guard++) {
     const longest = longestTextSlot(fitted)
     if (!longest || longest.get().length < 64) {
       if (fitted.text && fitted.text.length > 64) {
-        fitted.text = truncateText(fitted.text, Math.floor(fitted.text.length / 2))
+        fitted.text = truncate(fitted.text, Math.floor(fitted.text.length / 2), TRUNCATION_MARKER)
         continue
       }
       break
     }
-    longest.set(truncateHtml(longest.get(), Math.floor(longest.get().length / 2)))
+    longest.set(truncateHtml(longest.get(), Math.floor(longest.get().length / 2), TRUNCATION_MARKER))
   }
   return fitted
 }

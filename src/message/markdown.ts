@@ -18,7 +18,7 @@ export interface CardHtml {
   truncated: boolean
 }
 
-export const DEFAULT_MARKDOWN_CHARS = 3000
+const DEFAULT_MARKDOWN_CHARS = 3000
 /** Code and quotes: Chat cards have no monospace, so code is set apart by colour. */
 export const CODE_COLOR = '#5f6368'
 const READ_MORE = 'Read more'

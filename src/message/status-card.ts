@@ -1,19 +1,12 @@
-import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../github/run-context.ts'
 import type { Status } from '../domain.ts'
 import { escapeCardHtml, escapeChatText } from './escape.ts'
-import { truncateText } from './limits.ts'
-import {
-  button,
-  clip,
-  fact,
-  link,
-  MAX_HEADER_CHARS,
-  plainText,
-  present,
-  type Button,
-  type Widget,
-} from './presets/shared.ts'
+import { truncate } from '../text.ts'
+import { TRUNCATION_MARKER } from './limits.ts'
+import { assemble, type PresetCard } from './presets/card.ts'
+import { facts, matrixText } from './presets/facts.ts'
+import type { CardOptions } from './presets/options.ts'
+import { button, clip, fact, link, MAX_HEADER_CHARS, present, type Button, type Widget } from './presets/shared.ts'
 import { statusLook } from './status.ts'
 
 export interface StatusMessageOptions {
@@ -24,39 +17,55 @@ export interface StatusMessageOptions {
 
 /** The headline a reader sees first: status, then what ran. Plain text (card headers are not HTML). */
 export function headline(run: RunContext, options: StatusMessageOptions): string {
-  if (options.title) return truncateText(options.title, MAX_HEADER_CHARS)
+  if (options.title) return truncate(options.title, MAX_HEADER_CHARS, TRUNCATION_MARKER)
   const look = statusLook(options.status)
   const what = run.workflow || run.job || 'Workflow'
-  return truncateText(`${look.emoji} ${what} ${look.verb}`, MAX_HEADER_CHARS)
+  return truncate(`${look.emoji} ${what} ${look.verb}`, MAX_HEADER_CHARS, TRUNCATION_MARKER)
 }
 
-export function statusCard(run: RunContext, options: StatusMessageOptions): chat_v1.Schema$CardWithId {
+/**
+ * The status card, for `card: status` with or without `fields` and `matrix`. Without fields: status, repository,
+ * branch, commit, pull request, actor, event, and "Workflow › Job" in one line, then the matrix values of a matrix
+ * job; with fields, the facts named, in that order, from the catalogue every preset draws from.
+ */
+export function statusCard(run: RunContext, options: CardOptions): PresetCard {
+  const generated = headline(run, { status: options.status, title: '' })
+  const buttons: Button[] = [button('View run', run.runUrl)]
+  if (run.commit) buttons.push(button('View commit', run.commit.url))
+  if (run.pullRequest) buttons.push(button('View pull request', run.pullRequest.url))
+  const shown = options.fields
+    ? facts(options.fields, { run, options, status: options.status })
+    : defaultFacts(run, options)
+  return assemble('status', run, options, generated, { facts: shown, buttons })
+}
+
+function defaultFacts(run: RunContext, options: CardOptions): Widget[] {
   const look = statusLook(options.status)
-  const facts: Widget[] = [
+  const shown: Widget[] = [
     fact('Status', `<font color="${look.color}"><b>${look.label}</b></font>`, look.icon),
     fact('Repository', link(run.repositoryUrl, run.repository), 'book'),
   ]
   if (run.ref) {
     const label = run.ref.kind === 'tag' ? 'Tag' : run.ref.kind === 'branch' ? 'Branch' : 'Ref'
-    facts.push(fact(label, link(run.ref.url, run.ref.name), run.ref.kind === 'tag' ? 'sell' : 'call_split'))
+    shown.push(fact(label, link(run.ref.url, run.ref.name), run.ref.kind === 'tag' ? 'sell' : 'call_split'))
   }
   if (run.commit) {
     const title = run.commit.title ? ` ${escapeCardHtml(clip(run.commit.title))}` : ''
-    facts.push(fact('Commit', `${link(run.commit.url, run.commit.shortSha)}${title}`, 'commit'))
+    shown.push(fact('Commit', `${link(run.commit.url, run.commit.shortSha)}${title}`, 'commit'))
   }
   if (run.pullRequest) {
     const pr = run.pullRequest
-    facts.push(fact('Pull request', `${link(pr.url, `#${pr.number}`)} ${escapeCardHtml(clip(pr.title))}`, 'merge'))
+    shown.push(fact('Pull request', `${link(pr.url, `#${pr.number}`)} ${escapeCardHtml(clip(pr.title))}`, 'merge'))
   }
-  if (run.actor) facts.push(fact('Triggered by', escapeCardHtml(clip(run.actor)), 'person'))
-  if (run.eventName) facts.push(fact('Event', escapeCardHtml(clip(run.eventName)), 'bolt'))
+  if (run.actor) shown.push(fact('Triggered by', escapeCardHtml(clip(run.actor)), 'person'))
+  if (run.eventName) shown.push(fact('Event', escapeCardHtml(clip(run.eventName)), 'bolt'))
   const workflowJob = present(run.workflow, run.job)
     .map((value) => clip(value))
     .map(escapeCardHtml)
     .join(' › ')
   const attempt = run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''
   if (workflowJob || run.runNumber) {
-    facts.push(
+    shown.push(
       fact(
         'Workflow › Job',
         `${workflowJob}${run.runNumber ? ` (run #${run.runNumber}${attempt})` : ''}`,
@@ -64,23 +73,9 @@ export function statusCard(run: RunContext, options: StatusMessageOptions): chat
       ),
     )
   }
-
-  const buttons: Button[] = [button('View run', run.runUrl)]
-  if (run.commit) buttons.push(button('View commit', run.commit.url))
-  if (run.pullRequest) buttons.push(button('View pull request', run.pullRequest.url))
-
-  return {
-    cardId: 'status',
-    card: {
-      header: {
-        // The user's own title as written; a generated one holds the workflow name (user data, e.g. from a fork).
-        title: options.title ? headline(run, options) : plainText(headline(run, options)),
-        // Only trusted text in the header (it is not HTML, so it could not be escaped): the repository name.
-        subtitle: truncateText(run.repository, MAX_HEADER_CHARS),
-      },
-      sections: [{ widgets: facts }, { widgets: [{ buttonList: { buttons } }] }],
-    },
-  }
+  const matrix = matrixText(options.matrix)
+  if (matrix) shown.push(fact('Matrix', escapeCardHtml(matrix), 'grid_view'))
+  return shown
 }
 
 /** The text-only form (card: none): one glanceable paragraph in Chat markup, user data escaped. */

@@ -206,7 +206,7 @@ export function findMessageViolations(message: unknown, root = 'message'): Messa
 }
 
 /** One line per violation, the first few of them: `message.text: expected a string, got 42; …`. */
-export function formatViolations(violations: readonly MessageViolation[]): string {
+function formatViolations(violations: readonly MessageViolation[]): string {
   const shown = violations.slice(0, MAX_REPORTED).map((v) => `${v.path}: ${v.problem}`)
   const more = violations.length - shown.length
   return `${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}`

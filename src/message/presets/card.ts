@@ -1,7 +1,8 @@
 // Assembles a preset's card: header, facts, extra sections, buttons.
 import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../../github/run-context.ts'
-import { truncateText } from '../limits.ts'
+import { truncate } from '../../text.ts'
+import { TRUNCATION_MARKER } from '../limits.ts'
 import { statusLook } from '../status.ts'
 import type { CardOptions } from './options.ts'
 import { MAX_HEADER_CHARS, plainText, type Button, type Section, type Widget } from './shared.ts'
@@ -16,8 +17,8 @@ export interface PresetCard {
 }
 
 /** The headline: the user's title as written, else the generated one (which holds user data, made inert). */
-export function headlineOf(options: CardOptions, generated: string): string {
-  return truncateText(options.title || generated, MAX_HEADER_CHARS)
+function headlineOf(options: CardOptions, generated: string): string {
+  return truncate(options.title || generated, MAX_HEADER_CHARS, TRUNCATION_MARKER)
 }
 
 export function assemble(
@@ -41,7 +42,7 @@ export function assemble(
         header: {
           title: plain,
           // Only trusted text in the subtitle: the repository name.
-          subtitle: truncateText(run.repository, MAX_HEADER_CHARS),
+          subtitle: truncate(run.repository, MAX_HEADER_CHARS, TRUNCATION_MARKER),
         },
         sections,
       },

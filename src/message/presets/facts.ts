@@ -174,7 +174,7 @@ interface Version {
   icon: string
 }
 
-export function deployVersion(run: RunContext, options: CardOptions): Version | undefined {
+function deployVersion(run: RunContext, options: CardOptions): Version | undefined {
   if (options.version) return { label: 'Version', value: options.version, icon: 'new_releases' }
   const ref = run.deployment?.ref
   if (ref) {

@@ -5,14 +5,13 @@
 //
 // The workflow preset lists the run's jobs from `options.jobs` (fetchWorkflowJobs in src/github/workflow-jobs.ts,
 // imported lazily by the caller); every other preset needs nothing but the run and the options.
-import type { chat_v1 } from '@googleapis/chat'
 import type { RunContext } from '../../github/run-context.ts'
 import type { PresetCard } from './card.ts'
 import { deployPreset } from './deploy.ts'
 import type { CardOptions, Preset } from './options.ts'
 import { pullRequestPreset } from './pull-request.ts'
 import { releasePreset } from './release.ts'
-import { statusPreset } from './status.ts'
+import { statusCard } from '../status-card.ts'
 import { workflowPreset } from './workflow.ts'
 
 export type { PresetCard } from './card.ts'
@@ -21,11 +20,10 @@ export type { CardOptions, FactName, Preset } from './options.ts'
 export { DEPLOY_FIELDS } from './deploy.ts'
 export { PULL_REQUEST_FIELDS } from './pull-request.ts'
 export { RELEASE_FIELDS, RELEASE_NOTES_CHARS } from './release.ts'
-export { STATUS_FIELDS } from './status.ts'
 export { MAX_LISTED_JOBS, WORKFLOW_FIELDS, summarizeRun, type RunSummary } from './workflow.ts'
 
 const BUILDERS: Record<Preset, (run: RunContext, options: CardOptions) => PresetCard> = {
-  status: statusPreset,
+  status: statusCard,
   deploy: deployPreset,
   release: releasePreset,
   'pull-request': pullRequestPreset,
@@ -35,9 +33,4 @@ const BUILDERS: Record<Preset, (run: RunContext, options: CardOptions) => Preset
 /** The preset's card and its fallback line (the headline, plain text). */
 export function renderPreset(preset: Preset, run: RunContext, options: CardOptions): PresetCard {
   return BUILDERS[preset](run, options)
-}
-
-/** The preset's card alone, for `cardsV2: [card]`. */
-export function buildCard(preset: Preset, run: RunContext, options: CardOptions): chat_v1.Schema$CardWithId {
-  return renderPreset(preset, run, options).card
 }

@@ -1,14 +1,14 @@
 // Building blocks shared by every card: facts, links, buttons, and bounds on user data.
 import type { chat_v1 } from '@googleapis/chat'
 import { escapeCardHtml } from '../escape.ts'
-import { truncateText } from '../limits.ts'
+import { truncate } from '../../text.ts'
 
 export type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
 export type Button = chat_v1.Schema$GoogleAppsCardV1Button
 export type Section = chat_v1.Schema$GoogleAppsCardV1Section
 
 // Per-field bounds keep any payload far inside Chat's 32,000-byte message limit.
-export const MAX_FIELD_CHARS = 200
+const MAX_FIELD_CHARS = 200
 export const MAX_HEADER_CHARS = 200
 
 /** One labelled line of a card: a Material Symbols icon, a label above, card HTML below. */
@@ -27,7 +27,7 @@ export function button(text: string, url: string): Button {
 
 /** User data bounded to MAX_FIELD_CHARS (at a code-point boundary, ending with '…' when cut). */
 export function clip(value: string, max = MAX_FIELD_CHARS): string {
-  return truncateText(value, max, '…')
+  return truncate(value, max)
 }
 
 /** Card headers are plain text, not HTML: a zero-width space after '<' keeps user data from reading as markup. */

@@ -27,7 +27,7 @@ export const WORKFLOW_FIELDS: readonly FactName[] = [
 export const MAX_LISTED_JOBS = 40
 const MAX_JOB_NAME_CHARS = 100
 
-export type JobGroup = 'failed' | 'cancelled' | 'succeeded' | 'skipped' | 'running' | 'other'
+type JobGroup = 'failed' | 'cancelled' | 'succeeded' | 'skipped' | 'running' | 'other'
 
 export interface RunSummary {
   /** failure if any job failed, cancelled if any was cancelled (and none failed), success otherwise. */
@@ -65,7 +65,7 @@ const CONCLUSION_LOOKS: Record<string, { label: string; icon: string }> = {
   requested: { label: 'Requested', icon: 'schedule' },
 }
 
-export function jobGroup(job: WorkflowJob): JobGroup {
+function jobGroup(job: WorkflowJob): JobGroup {
   if (job.status !== 'completed') return 'running'
   switch (job.conclusion) {
     case 'success':
@@ -181,7 +181,7 @@ function jobWidget(run: RunContext, job: WorkflowJob, now: number): Widget {
 }
 
 /** The job's page on this server: html_url when it points there, else rebuilt (GHES payloads, missing URLs). */
-export function jobUrl(run: RunContext, job: WorkflowJob): string {
+function jobUrl(run: RunContext, job: WorkflowJob): string {
   if (job.htmlUrl && job.htmlUrl.startsWith(`${run.serverUrl}/`) && !/[\s"<>]/.test(job.htmlUrl)) return job.htmlUrl
   return `${run.repositoryUrl}/actions/runs/${encodeURIComponent(run.runId)}/job/${job.id}`
 }
