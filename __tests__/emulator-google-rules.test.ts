@@ -240,6 +240,18 @@ describe('incoming webhooks (discovery doc: Message.accessoryWidgets, Message.pr
     expect((await create('', { text: 'hi', ...extra })).status).toBe(200)
   })
 
+  test.each(['NOTIFICATION_TYPE_SILENT', 'NOTIFICATION_TYPE_FORCE_NOTIFY'])(
+    'notificationType %s is refused (discovery doc: create, "Requires app authentication")',
+    async (type) => {
+      const webhook = emulator.registerWebhook(SPACE)
+      const url = `${webhook.url}&createMessageNotificationOptions.notificationType=${type}`
+      const res = await client.request('POST', url, { body: { text: 'hi' } })
+      expectError(res, 400, 'INVALID_ARGUMENT', /requires app authentication/)
+      expect(res.json.error.details).toBeUndefined()
+      expect(emulator.messages(SPACE)).toEqual([])
+    },
+  )
+
   test('the answer is the request plus name and thread.name, not the stored message', async () => {
     const webhook = emulator.registerWebhook(SPACE)
     const res = await client.request('POST', `${webhook.url}&${FALLBACK}`, {

@@ -342,7 +342,7 @@ export class ChatApi {
     const thread = this.#resolveThread(caller, space, spaceName, params, body)
     if ('status' in thread) return thread
 
-    const message = this.#store(caller, spaceName, space, checked.kept, messageId, thread)
+    const message = this.#store(caller, spaceName, space, checked.kept, messageId, thread, checked.warnings)
     this.notifications.created({
       space: spaceName,
       message: message.name,
@@ -406,6 +406,7 @@ export class ChatApi {
     content: Json,
     clientId: string | undefined,
     thread: { name: string; threadKey?: string; reply: boolean },
+    warnings: ContentWarning[],
   ): ChatMessage {
     const threadId = thread.name.slice(thread.name.lastIndexOf('/') + 1)
     const message: ChatMessage = {
@@ -422,26 +423,26 @@ export class ChatApi {
     if (thread.threadKey) space.threadsByKey.set(threadScope(caller, thread.threadKey), thread.name)
     space.messages.push(message)
     this.#owners.set(message, caller.id)
-    this.#pendingWarnings.forEach((w) =>
-      this.#warnings.push({ time: message.createTime, space: spaceName, message: message.name, ...w }),
-    )
-    this.#pendingWarnings = []
+    this.#warn(spaceName, message, warnings)
     return message
   }
 
-  /** Warnings from the last content check, recorded against the message once it has a name. */
-  #pendingWarnings: ContentWarning[] = []
+  #warn(space: string, message: ChatMessage, warnings: ContentWarning[]): void {
+    const time = new Date().toISOString()
+    for (const warning of warnings) this.#warnings.push({ time, space, message: message.name, ...warning })
+  }
 
   /** The content as Chat keeps it, or the 400 to send. */
-  #checkContent(content: Json, creating: boolean): { kept: Json } | { refused: EmulatorResponse } {
-    this.#pendingWarnings = []
+  #checkContent(
+    content: Json,
+    creating: boolean,
+  ): { kept: Json; warnings: ContentWarning[] } | { refused: EmulatorResponse } {
     if (creating && !hasContent(content)) {
       return { refused: googleError(400, 'Message cannot be empty. Discarding empty message.') }
     }
     const { violations, content: kept, warnings } = applyMessageLimits(content)
     if (violations.length) return { refused: badRequest(violations) }
-    this.#pendingWarnings = warnings
-    return { kept }
+    return { kept, warnings }
   }
 
   #get(req: EmulatorRequest, space: SpaceState, id: string): EmulatorResponse {
@@ -469,7 +470,7 @@ export class ChatApi {
       const checked = this.#checkContent(content, true)
       if ('refused' in checked) return checked.refused
       const thread = { name: `${spaceName}/threads/${randomId()}`, reply: false }
-      const message = this.#store(caller, spaceName, space, checked.kept, id, thread)
+      const message = this.#store(caller, spaceName, space, checked.kept, id, thread, checked.warnings)
       this.notifications.created({
         space: spaceName,
         message: message.name,
@@ -512,10 +513,7 @@ export class ChatApi {
       if (checked.kept[field] === undefined) delete existing[field]
       else existing[field] = checked.kept[field]
     }
-    this.#pendingWarnings.forEach((w) =>
-      this.#warnings.push({ time: new Date().toISOString(), space: spaceName, message: existing.name, ...w }),
-    )
-    this.#pendingWarnings = []
+    this.#warn(spaceName, existing, checked.warnings)
     // An edit notifies no one (FACTS.md: nothing documents an edit notifying; tools that edit report it silent).
     existing.lastUpdateTime = new Date().toISOString()
     return json(200, structuredClone(existing))

@@ -30,6 +30,13 @@ export interface RegisteredWebhook {
  */
 const APP_ONLY_FIELDS = ['accessoryWidgets', 'privateMessageViewer']
 
+/**
+ * Discovery doc, `create`, `createMessageNotificationOptions.notificationType`: FORCE_NOTIFY and SILENT each
+ * "Requires app authentication".
+ */
+const NOTIFICATION_TYPE = 'createMessageNotificationOptions.notificationType'
+const APP_ONLY_NOTIFICATION_TYPES = ['NOTIFICATION_TYPE_FORCE_NOTIFY', 'NOTIFICATION_TYPE_SILENT']
+
 /** What the webhook service needs from the emulator's Chat API (its public methods). */
 export interface WebhookTarget {
   /** Unused: kept so existing callers that pass the OAuth service still compile. */
@@ -149,6 +156,13 @@ export class WebhookService {
       return googleError(
         400,
         `Invalid message: ${appOnly} requires app authentication and cannot be sent through an incoming webhook.`,
+      )
+    }
+    const notificationType = query.get(NOTIFICATION_TYPE) ?? ''
+    if (APP_ONLY_NOTIFICATION_TYPES.includes(notificationType)) {
+      return googleError(
+        400,
+        `Invalid request: ${NOTIFICATION_TYPE}=${notificationType} requires app authentication and cannot be used with an incoming webhook.`,
       )
     }
     const response = this.#target.chat.handleAs(webhookCaller(webhook.id), { ...req, query })
