@@ -1,5 +1,12 @@
 // Control and viewer API served on the emulator's own address (plain HTTP, never through a tunnel), for demos
-// and for tests that run the emulator in another process.
+// and for tests that run the emulator in another process. Google-behaviour routes (issue 12):
+//   GET  /_emulator/notifications?space=&message=&thread=&recipient=   what creates notified (edits: nothing)
+//   GET  /_emulator/warnings?space=        what Chat changed silently (sections past 100 widgets, icon names)
+//   POST /_emulator/messages   {as: {app: project} | {webhook: id}, space, message, messageId?,
+//                               messageReplyOption?, notificationType?}  → the message, owned by that caller
+//   POST /_emulator/chat-apps  {project: project or service-account email, configured: boolean}
+//   POST /_emulator/chat-behaviour  {alreadyExistsHttpStatus: 400-599}
+//   POST /_emulator/quota      {perMinute, timeScale?, retryAfter?: always|never|alternate} or null (off)
 import type { chat_v1 } from '@googleapis/chat'
 import { previewCss, renderMessageHtml } from '../src/message/preview.ts'
 import { faultRuleFromJson, type FaultRule } from './faults.ts'
