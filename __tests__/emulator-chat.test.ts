@@ -94,7 +94,7 @@ describe('create', () => {
     expect(res.status).toBe(200)
     expect(res.json).toEqual({
       name: expect.stringMatching(/^spaces\/AAA\/messages\/[\w-]+\.[\w-]+$/),
-      sender: { name: 'users/app', type: 'BOT' },
+      sender: { name: expect.stringMatching(/^users\/\d+$/), type: 'BOT' },
       createTime: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       text: 'Build passed',
       thread: { name: expect.stringMatching(/^spaces\/AAA\/threads\/[\w-]+$/) },
@@ -115,7 +115,8 @@ describe('create', () => {
     })
     expect(res.status).toBe(200)
     expect(res.json.name).not.toBe('spaces/AAA/messages/mine')
-    expect(res.json.sender).toEqual({ name: 'users/app', type: 'BOT' })
+    expect(res.json.sender).toEqual({ name: expect.stringMatching(/^users\/\d+$/), type: 'BOT' })
+    expect(res.json.sender.name).not.toBe('users/123')
     expect(res.json.space).toEqual({ name: 'spaces/AAA' })
     expect(res.json.createTime).not.toMatch(/^2001/)
     expect(res.json.threadReply).toBeUndefined()
@@ -163,11 +164,15 @@ describe('create', () => {
 })
 
 describe('custom message IDs', () => {
-  test('the message name uses the client-assigned ID', async () => {
+  // Discovery doc, `Message.name` and `Message.clientAssignedMessageId`: the name stays system-assigned; the
+  // custom ID is `clientAssignedMessageId` and may replace the `{message}` part of the name in requests.
+  test('the message keeps a system-assigned name; the custom ID is clientAssignedMessageId', async () => {
     const res = await create('messageId=client-build-42', { text: 'hi' })
     expect(res.status).toBe(200)
-    expect(res.json.name).toBe('spaces/AAA/messages/client-build-42')
+    expect(res.json.name).toMatch(/^spaces\/AAA\/messages\/[\w-]+\.[\w-]+$/)
+    expect(res.json.name).not.toContain('client-')
     expect(res.json.clientAssignedMessageId).toBe('client-build-42')
+    expect((await api('GET', 'spaces/AAA/messages/client-build-42')).json).toEqual(res.json)
   })
 
   test.each([
@@ -363,7 +368,10 @@ describe('get, patch and delete', () => {
     )
     const res = await api('PATCH', 'spaces/AAA/messages/client-new?allowMissing=true', { text: 'created' })
     expect(res.status).toBe(200)
-    expect(res.json).toMatchObject({ name: 'spaces/AAA/messages/client-new', clientAssignedMessageId: 'client-new' })
+    expect(res.json).toMatchObject({
+      name: expect.stringMatching(/^spaces\/AAA\/messages\/[\w-]+\.[\w-]+$/),
+      clientAssignedMessageId: 'client-new',
+    })
     expect(emulator.messages('spaces/AAA').map((m) => m.text)).toEqual(['created'])
     expectError(
       await api('PATCH', 'spaces/AAA/messages/client-BAD?allowMissing=true', { text: 'y' }),
@@ -406,11 +414,18 @@ describe('get, patch and delete', () => {
 })
 
 describe('limits', () => {
-  test('text: 4096 characters pass, 4097 fail', async () => {
+  // Google's wording, reported in cloudflare/GHC-Errbot#10; the unit is read strictly (see message-limits.ts).
+  test('text: 4096 characters pass, 4097 fail, in Google words', async () => {
     expect((await create('', { text: 'a'.repeat(4096) })).status).toBe(200)
     const res = await create('', { text: 'a'.repeat(4097) })
-    expectError(res, 400, 'INVALID_ARGUMENT', /4096 characters/)
-    expect(res.json.error.details[0].fieldViolations[0].field).toBe('message.text')
+    expectError(
+      res,
+      400,
+      'INVALID_ARGUMENT',
+      'Maximum length of the field is 4096. Field: apps.dynamite.CreateMessageInfo.text_body',
+    )
+    expect(res.json.error.details[0]['@type']).toBe('type.googleapis.com/google.rpc.BadRequest')
+    expect(res.json.error.details[0].fieldViolations[0].field).toBe('apps.dynamite.CreateMessageInfo.text_body')
   })
 
   test('the whole message may not exceed 32,000 bytes', async () => {
@@ -424,20 +439,39 @@ describe('limits', () => {
     )
   })
 
-  test('a card may hold 100 widgets, counted through columns and grids', async () => {
+  // Discovery doc, `Card`: "If a section's widgets push the total count above 100, that entire section and all
+  // following sections are ignored." No error: the stored message lacks them.
+  test('a card may hold 100 widgets, counted through columns and grids; past 100 sections are dropped', async () => {
     const widgets = (n: number) => Array.from({ length: n }, () => ({ divider: {} }))
-    expect((await create('', { cardsV2: [card(widgets(100))] })).status).toBe(200)
-    expectError(await create('', { cardsV2: [card(widgets(101))] }), 400, 'INVALID_ARGUMENT', /100 widgets/)
+    const full = await create('', { cardsV2: [card(widgets(100))] })
+    expect(full.status).toBe(200)
+    expect(full.json.cardsV2[0].card.sections[0].widgets).toHaveLength(100)
+    const over = await create('', { cardsV2: [card(widgets(101))] })
+    expect(over.status).toBe(200)
+    expect(over.json.cardsV2[0].card.sections).toEqual([])
     const columns = {
       columns: {
         columnItems: [{ widgets: widgets(48).map(() => ({ textParagraph: { text: 'a' } })) }, { widgets: [] }],
       },
     }
     const grid = { grid: { columnCount: 2, items: Array.from({ length: 5 }, () => ({ title: 'i' })) } }
-    // 48 plain + (1 columns + 48 inside) + (1 grid + 5 items) = 103
-    const res = await create('', { cardsV2: [card([...widgets(48), columns, grid])] })
-    expectError(res, 400, 'INVALID_ARGUMENT', /103 widgets/)
-    expect(res.json.error.details[0].fieldViolations[0].field).toBe('message.cards_v2[0].card')
+    // Section 0: 48 plain; section 1: 1 columns + 48 inside = 97 in all; section 2: 1 grid + 5 items = 103.
+    const res = await create('', {
+      cardsV2: [
+        {
+          cardId: 'c',
+          card: {
+            sections: [{ widgets: widgets(48) }, { widgets: [columns] }, { widgets: [grid] }, { widgets: widgets(1) }],
+          },
+        },
+      ],
+    })
+    expect(res.status).toBe(200)
+    expect(res.json.cardsV2[0].card.sections).toHaveLength(2)
+    expect(emulator.warnings('spaces/AAA').at(-1)).toMatchObject({
+      message: res.json.name,
+      field: 'message.cards_v2[0].card.sections[2]',
+    })
   })
 })
 

@@ -327,7 +327,7 @@ describe('per-space write quota', () => {
   }
 
   test('the 6th write in a scaled minute gets 429 with Retry-After, gets are free, and it succeeds after waiting', async () => {
-    emulator.setWriteQuota({ perMinute: 5, timeScale: 60 })
+    emulator.setWriteQuota({ perMinute: 5, timeScale: 60, retryAfter: 'always' })
     const first = await create({ text: '1' })
     expect(first.status).toBe(200)
     const name = first.json.name as string
@@ -355,7 +355,7 @@ describe('per-space write quota', () => {
   })
 
   test('the window slides: a slot frees when the oldest write is a scaled minute old', async () => {
-    emulator.setWriteQuota({ perMinute: 2, timeScale: 60 })
+    emulator.setWriteQuota({ perMinute: 2, timeScale: 60, retryAfter: 'always' })
     expect((await create()).status).toBe(200)
     await sleep(600)
     expect((await create()).status).toBe(200)

@@ -1,8 +1,18 @@
 // Control and viewer API served on the emulator's own address (plain HTTP, never through a tunnel), for demos
-// and for tests that run the emulator in another process.
+// and for tests that run the emulator in another process. Google-behaviour routes (issue 12):
+//   GET  /_emulator/notifications?space=&message=&thread=&recipient=   what creates notified (edits: nothing)
+//   GET  /_emulator/warnings?space=        what Chat changed silently (sections past 100 widgets, icon names)
+//   POST /_emulator/messages   {as: {app: project} | {webhook: id}, space, message, messageId?,
+//                               messageReplyOption?, notificationType?}  → the message, owned by that caller
+//   POST /_emulator/chat-apps  {project: project or service-account email, configured: boolean}
+//   POST /_emulator/chat-behaviour  {alreadyExistsHttpStatus: 400-599}
+//   POST /_emulator/quota      {perMinute, timeScale?, retryAfter?: always|never|alternate} or null (off)
 import type { chat_v1 } from '@googleapis/chat'
 import { previewCss, renderMessageHtml } from './preview-page.ts'
 import { faultRuleFromJson, type FaultRule } from './faults.ts'
+import type { ChatBehaviour, ChatWarning } from './chat-api.ts'
+import type { SeedAs } from './chat-apps.ts'
+import type { ChatNotification, NotificationFilter } from './notifications.ts'
 import type { WriteQuotaOptions } from './quota.ts'
 import type { ChatMessage, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
 
@@ -20,6 +30,20 @@ export interface ControlTarget {
   seedFaults(seed: number): void
   faults(): { injected: number; pending: number }
   setWriteQuota(options: WriteQuotaOptions | undefined): void
+  setChatAppConfigured(emailOrProject: string, configured: boolean): void
+  setChatBehaviour(behaviour: Partial<ChatBehaviour>): void
+  postAs(
+    as: SeedAs,
+    seed: {
+      space: string
+      message: Record<string, unknown>
+      messageId?: string
+      messageReplyOption?: string
+      notificationType?: string
+    },
+  ): ChatMessage
+  notifications(filter?: NotificationFilter): ChatNotification[]
+  warnings(space?: string): ChatWarning[]
   reset(): void
 }
 
@@ -67,10 +91,10 @@ function body(req: EmulatorRequest): Record<string, string> {
 }
 
 /** Runs a control action that takes a JSON body; a bad body or a thrown validation error is a 400. */
-function withJson(req: EmulatorRequest, action: (value: unknown) => void): EmulatorResponse {
+function withJson(req: EmulatorRequest, action: (value: unknown) => unknown): EmulatorResponse {
   try {
-    action(req.rawBody.trim() ? JSON.parse(req.rawBody) : undefined)
-    return { status: 200, body: {} }
+    const answer = action(req.rawBody.trim() ? JSON.parse(req.rawBody) : undefined)
+    return { status: 200, body: answer ?? {} }
   } catch (error) {
     return { status: 400, body: { error: (error as Error).message } }
   }
@@ -128,6 +152,38 @@ export function createControlHandler(target: ControlTarget): Handler {
           if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error('seed must be a number')
           target.seedFaults(seed)
         })
+      // What new messages notified; filters: space, message, thread, recipient (e.g. `space`, `users/123`).
+      case 'GET /_emulator/notifications': {
+        const filter: NotificationFilter = {}
+        for (const key of ['space', 'message', 'thread', 'recipient'] as const) {
+          const value = req.query.get(key)
+          if (value) filter[key] = value
+        }
+        return { status: 200, body: target.notifications(filter) }
+      }
+      case 'GET /_emulator/warnings':
+        return { status: 200, body: target.warnings(req.query.get('space') ?? undefined) }
+      // {"as": {"app": "<project>"} | {"webhook": "<id>"}, "space", "message", "messageId"?, ...} → the message.
+      case 'POST /_emulator/messages':
+        return withJson(req, (value) => {
+          const seed = (value ?? {}) as { as?: SeedAs; space?: unknown; message?: unknown }
+          if (typeof seed.space !== 'string' || typeof seed.message !== 'object' || seed.message === null) {
+            throw new Error('space (string) and message (object) are required')
+          }
+          return target.postAs(seed.as as SeedAs, seed as Parameters<ControlTarget['postAs']>[1])
+        })
+      // {"project": "<project or service-account email>", "configured": false} → "Google Chat app not found".
+      case 'POST /_emulator/chat-apps':
+        return withJson(req, (value) => {
+          const { project, configured } = (value ?? {}) as { project?: unknown; configured?: unknown }
+          if (typeof project !== 'string' || !project || typeof configured !== 'boolean') {
+            throw new Error('project (string) and configured (boolean) are required')
+          }
+          target.setChatAppConfigured(project, configured)
+        })
+      // {"alreadyExistsHttpStatus": 400}: the HTTP status of a duplicate custom ID (status stays ALREADY_EXISTS).
+      case 'POST /_emulator/chat-behaviour':
+        return withJson(req, (value) => target.setChatBehaviour((value ?? {}) as Partial<ChatBehaviour>))
       case 'POST /_emulator/quota':
         return withJson(req, (value) => target.setWriteQuota((value ?? undefined) as WriteQuotaOptions | undefined))
       default:

@@ -1,14 +1,16 @@
 // Public API: a local stand-in for the Google endpoints the action calls, reached through HTTPS_PROXY.
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { ChatApi } from './chat-api.ts'
+import { ChatApi, type ChatBehaviour, type ChatWarning } from './chat-api.ts'
+import { seedCaller, type SeedAs } from './chat-apps.ts'
 import { createControlHandler } from './control.ts'
 import { FaultInjector, type FaultRule } from './faults.ts'
 import { OAuthService } from './oauth.ts'
 import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from './iam-credentials.ts'
 import { WebhookService, chatHostRouter, type RegisteredWebhook } from './webhook.ts'
 import { startProxy } from './proxy.ts'
-import { WriteQuota, type WriteQuotaOptions } from './quota.ts'
+import { DEFAULT_WRITE_QUOTA, WriteQuota, type WriteQuotaOptions } from './quota.ts'
+import type { ChatNotification, NotificationFilter } from './notifications.ts'
 import { createCertificateAuthority } from './tls.ts'
 import type { ChatMessage, Handler, RecordedRequest } from './types.ts'
 
@@ -16,7 +18,21 @@ export type { ChatMessage, ChatThread, EmulatorRequest, EmulatorResponse, Handle
 export { createServiceAccountKey, signJwt, type CreatedServiceAccountKey, type ServiceAccountKey } from './keys.ts'
 export { ProxyClient, type ProxyRequestOptions, type ProxyResponse } from './proxy-client.ts'
 export type { Fault, FaultKind, FaultRule, FaultRuleJson } from './faults.ts'
-export type { WriteQuotaOptions } from './quota.ts'
+export type { RetryAfterMode, WriteQuotaOptions } from './quota.ts'
+export type { ChatNotification, NotificationFilter, NotificationType } from './notifications.ts'
+export type { ChatBehaviour, ChatWarning } from './chat-api.ts'
+export type { SeedAs } from './chat-apps.ts'
+export { CHAT_APP_NOT_FOUND } from './chat-apps.ts'
+
+/** A message posted by another Chat app or webhook (see Emulator.postAs). */
+export interface SeedMessage {
+  space: string
+  /** The message body (`text`, `cardsV2`, `thread`…), as a create request carries it. */
+  message: Record<string, unknown>
+  messageId?: string
+  messageReplyOption?: string
+  notificationType?: string
+}
 
 export interface EmulatorOptions {
   port?: number
@@ -26,12 +42,16 @@ export interface EmulatorOptions {
   knownSpaces?: string[]
   /** Accept self-signed JWTs as access tokens (auth: self-signed-jwt), as Google does for some APIs. */
   selfSignedJwt?: boolean
+  /** The per-space write quota; on by default as in production (DEFAULT_WRITE_QUOTA). `false` turns it off. */
+  writeQuota?: WriteQuotaOptions | false
+  /** Projects (or service-account emails, for their project) with no configured Chat app: 404 "app not found". */
+  projectsWithoutChatApp?: string[]
 }
 
 export interface Emulator {
   /** The runner's OIDC endpoint, STS and IAM Credentials for keyless runs (google-github-actions/auth's file). */
   keyless: KeylessSetup
-  /** An incoming webhook for `space` (the app becomes a member): its URL is what Chat shows to copy. */
+  /** An incoming webhook for `space` (the app does not become a member): its URL is what Chat shows to copy. */
   registerWebhook(space: string): RegisteredWebhook
   deleteWebhook(webhook: RegisteredWebhook): void
   /** http://127.0.0.1:PORT — use as HTTPS_PROXY. */
@@ -64,9 +84,26 @@ export interface Emulator {
   readonly faultsInjected: number
   /** Chat's per-space write quota (create/patch/delete), e.g. `{ perMinute: 60 }`; undefined removes it. */
   setWriteQuota(options: WriteQuotaOptions | undefined): void
+  /** Whether a project (or a service account's project) has a configured Chat app; all have one by default. */
+  setChatAppConfigured(emailOrProject: string, configured: boolean): void
+  /** Choices where Google's documentation leaves the answer open (e.g. the HTTP status of ALREADY_EXISTS). */
+  setChatBehaviour(behaviour: Partial<ChatBehaviour>): void
   /**
-   * Clears recorded requests, stored messages, fault rules, the faulted count and the writes counted against the
-   * quota; keeps service accounts, tokens, memberships, the quota limit and the fault PRNG.
+   * Posts a message as another Chat app (`{ app: 'other-project' }`) or webhook (`{ webhook: 'deploy-bot' }`),
+   * through the same rules as the API (quota included; membership is assumed). Throws with Chat's answer when
+   * refused. Messages it posts are not the action's to update or delete.
+   */
+  postAs(as: SeedAs, seed: SeedMessage): ChatMessage
+  /** Who created a stored message: `apps/<project>` or `webhooks/<id>`. */
+  ownerOf(messageName: string): string | undefined
+  /** What new messages notified (edits notify no one), oldest first. */
+  notifications(filter?: NotificationFilter): ChatNotification[]
+  /** What Chat changed in stored messages without an error (sections over 100 widgets, invalid icon names). */
+  warnings(space?: string): ChatWarning[]
+  /**
+   * Clears recorded requests, stored messages, notifications, warnings, fault rules, the faulted count and the
+   * writes counted against the quota; keeps service accounts, tokens, memberships, webhooks, Chat app
+   * configuration, behaviour choices, the quota limit and the fault PRNG.
    */
   reset(): void
   close(): Promise<void>
@@ -81,7 +118,32 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const chat = new ChatApi(oauth)
   const faults = new FaultInjector()
   const quota = new WriteQuota()
+  quota.set(opts.writeQuota === false ? undefined : (opts.writeQuota ?? DEFAULT_WRITE_QUOTA))
   chat.writeGate = (space) => quota.take(space)
+  opts.projectsWithoutChatApp?.forEach((project) => chat.apps.setConfigured(project, false))
+  const setChatBehaviour = (behaviour: Partial<ChatBehaviour>) => {
+    const status = behaviour.alreadyExistsHttpStatus
+    if (status !== undefined && !(Number.isInteger(status) && status >= 400 && status <= 599)) {
+      throw new Error(`alreadyExistsHttpStatus must be an HTTP error status (400-599), got ${status}`)
+    }
+    Object.assign(chat.behaviour, behaviour)
+  }
+  const postAs = (as: SeedAs, seed: SeedMessage): ChatMessage => {
+    const query = new URLSearchParams()
+    if (seed.messageId) query.set('messageId', seed.messageId)
+    if (seed.messageReplyOption) query.set('messageReplyOption', seed.messageReplyOption)
+    if (seed.notificationType) query.set('createMessageNotificationOptions.notificationType', seed.notificationType)
+    const response = chat.handleAs(seedCaller(as), {
+      host: CHAT_HOST,
+      method: 'POST',
+      path: `/v1/${seed.space}/messages`,
+      query,
+      headers: { 'content-type': 'application/json' },
+      rawBody: JSON.stringify(seed.message),
+    })
+    if (response.status !== 200) throw new Error(`Chat refused the seeded message: ${JSON.stringify(response.body)}`)
+    return response.body as ChatMessage
+  }
   opts.members?.forEach((space) => chat.addMember(space))
   opts.knownSpaces?.forEach((space) => chat.addKnownSpace(space))
 
@@ -118,6 +180,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     seedFaults: (seed) => faults.seed(seed),
     faults: () => ({ injected: faults.injected, pending: faults.pending }),
     setWriteQuota: (options) => quota.set(options),
+    setChatAppConfigured: (who, configured) => chat.apps.setConfigured(who, configured),
+    setChatBehaviour,
+    postAs,
+    notifications: (filter) => chat.notifications.list(filter),
+    warnings: (space) => chat.warnings(space),
     reset,
   })
   const proxy = await startProxy({
@@ -167,6 +234,12 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       return faults.injected
     },
     setWriteQuota: (options) => quota.set(options),
+    setChatAppConfigured: (who, configured) => chat.apps.setConfigured(who, configured),
+    setChatBehaviour,
+    postAs,
+    ownerOf: (name) => chat.ownerOf(name),
+    notifications: (filter) => chat.notifications.list(filter),
+    warnings: (space) => chat.warnings(space),
     reset,
     close: () => proxy.close(),
   }

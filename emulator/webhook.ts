@@ -2,17 +2,18 @@
 // message in the space the webhook belongs to, with threads (thread.threadKey + messageReplyOption) as for apps.
 // Anything else with a key and token (get, update, delete) is refused: a webhook can only post.
 //
-// A checked request is handed to the Chat API emulator itself, signed in as the webhook's own service account, so
-// messages land in the same store and meet the same validation, limits and write quota as the app's.
-import { generateKeyPairSync, randomBytes } from 'node:crypto'
-import { signJwt } from './keys.ts'
+// A checked request is handed to the Chat API emulator itself with the webhook's own identity (`handleAs`), so
+// messages land in the same store and meet the same validation, limits and write quota as the app's, while what
+// a webhook posts, and the thread keys it sets, are the webhook's and not the app's. Registering a webhook does
+// not make the app a member of the space.
+import { randomBytes } from 'node:crypto'
+import { webhookCaller, type Caller } from './chat-apps.ts'
 import { googleError } from './http-util.ts'
-import { CHAT_BOT_SCOPE, TOKEN_AUDIENCE } from './oauth.ts'
 import type { EmulatorRequest, EmulatorResponse, Handler } from './types.ts'
 
-const WEBHOOK_ACCOUNT = 'incoming-webhooks@chat-emulator.iam.gserviceaccount.com'
-
 export interface RegisteredWebhook {
+  /** The webhook's identity in the emulator: messages it posts belong to `webhooks/<id>`. */
+  id: string
   space: string
   /** The project's API key in the URL. */
   key: string
@@ -22,10 +23,25 @@ export interface RegisteredWebhook {
   deleted: boolean
 }
 
-/** What the webhook service needs from the emulator's OAuth and Chat API services (their public methods). */
+/**
+ * Message fields only a Chat app (app authentication) may send. Discovery doc, `Message.accessoryWidgets`:
+ * "Creating a message with accessory widgets requires app authentication"; `Message.privateMessageViewer`: "you
+ * must call the Chat API using app authentication".
+ */
+const APP_ONLY_FIELDS = ['accessoryWidgets', 'privateMessageViewer']
+
+/**
+ * Discovery doc, `create`, `createMessageNotificationOptions.notificationType`: FORCE_NOTIFY and SILENT each
+ * "Requires app authentication".
+ */
+const NOTIFICATION_TYPE = 'createMessageNotificationOptions.notificationType'
+const APP_ONLY_NOTIFICATION_TYPES = ['NOTIFICATION_TYPE_FORCE_NOTIFY', 'NOTIFICATION_TYPE_SILENT']
+
+/** What the webhook service needs from the emulator's Chat API (its public methods). */
 export interface WebhookTarget {
-  oauth: { addServiceAccount(email: string, publicKeyPem: string, keyId?: string): void; handle: Handler }
-  chat: { addMember(space: string): void; handle: Handler }
+  /** Unused: kept so existing callers that pass the OAuth service still compile. */
+  oauth?: unknown
+  chat: { handleAs(caller: Caller, req: EmulatorRequest): EmulatorResponse }
 }
 
 /**
@@ -52,7 +68,6 @@ function apiKeyInvalid(): EmulatorResponse {
 export class WebhookService {
   #target: WebhookTarget
   #webhooks = new Map<string, RegisteredWebhook>()
-  #signer: { privateKeyPem: string; keyId: string } | undefined
   /** Messages created through webhooks, in order. */
   readonly created: { space: string; message: string }[] = []
   /** The project API key new webhooks get (one per project, as in Google Cloud). */
@@ -62,13 +77,14 @@ export class WebhookService {
     this.#target = target
   }
 
-  /** Creates a webhook in `space` (making it a space the emulator posts to) and returns its URL. */
+  /** Creates a webhook in `space` and returns its URL. The app does not become a member of the space. */
   register(space: string, options: { key?: string; token?: string } = {}): RegisteredWebhook {
     const key = options.key ?? this.apiKey
     // Real tokens are base64url with a trailing '=' (sent percent-encoded), which exercises URL encoding.
     const token = options.token ?? `${randomBytes(32).toString('base64url')}=`
     const query = new URLSearchParams({ key, token })
     const webhook: RegisteredWebhook = {
+      id: randomBytes(6).toString('hex'),
       space,
       key,
       token,
@@ -76,7 +92,6 @@ export class WebhookService {
       deleted: false,
     }
     this.#webhooks.set(token, webhook)
-    this.#target.chat.addMember(space)
     return webhook
   }
 
@@ -128,46 +143,37 @@ export class WebhookService {
     const query = new URLSearchParams(req.query)
     query.delete('key')
     query.delete('token')
-    const response = await this.#target.chat.handle({
-      ...req,
-      query,
-      headers: { ...req.headers, authorization: `Bearer ${await this.#accessToken()}` },
-    })
-    const created = response.body as { name?: string } | undefined
-    if (response.status === 200 && created?.name) this.created.push({ space, message: created.name })
-    return response
-  }
-
-  /** A fresh chat.bot token for the webhook's own account, from the emulator's OAuth service. */
-  async #accessToken(): Promise<string> {
-    if (!this.#signer) {
-      const { privateKey, publicKey } = generateKeyPairSync('rsa', {
-        modulusLength: 2048,
-        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-        publicKeyEncoding: { type: 'spki', format: 'pem' },
-      })
-      this.#signer = { privateKeyPem: privateKey, keyId: randomBytes(20).toString('hex') }
-      this.#target.oauth.addServiceAccount(WEBHOOK_ACCOUNT, publicKey, this.#signer.keyId)
+    let sent: Record<string, unknown> = {}
+    try {
+      const parsed: unknown = JSON.parse(req.rawBody || '{}')
+      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) sent = parsed as Record<string, unknown>
+    } catch {
+      // Left to the Chat API's own JSON error.
     }
-    const now = Math.floor(Date.now() / 1000)
-    const assertion = signJwt(
-      this.#signer.privateKeyPem,
-      { iss: WEBHOOK_ACCOUNT, scope: CHAT_BOT_SCOPE, aud: TOKEN_AUDIENCE, iat: now, exp: now + 3600 },
-      { alg: 'RS256', typ: 'JWT', kid: this.#signer.keyId },
-    )
-    const body = new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion })
-    const minted = await this.#target.oauth.handle({
-      host: 'oauth2.googleapis.com',
-      method: 'POST',
-      path: '/token',
-      query: new URLSearchParams(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      rawBody: body.toString(),
-    })
-    const token = (minted.body as { access_token?: string } | undefined)?.access_token
-    if (!token)
-      throw new Error(`the emulator's OAuth service refused the webhook account: ${JSON.stringify(minted.body)}`)
-    return token
+    // A webhook's plainer 400: no field-violation details (the fields are app-only, see APP_ONLY_FIELDS).
+    const appOnly = APP_ONLY_FIELDS.find((field) => sent[field] !== undefined)
+    if (appOnly) {
+      return googleError(
+        400,
+        `Invalid message: ${appOnly} requires app authentication and cannot be sent through an incoming webhook.`,
+      )
+    }
+    const notificationType = query.get(NOTIFICATION_TYPE) ?? ''
+    if (APP_ONLY_NOTIFICATION_TYPES.includes(notificationType)) {
+      return googleError(
+        400,
+        `Invalid request: ${NOTIFICATION_TYPE}=${notificationType} requires app authentication and cannot be used with an incoming webhook.`,
+      )
+    }
+    const response = this.#target.chat.handleAs(webhookCaller(webhook.id), { ...req, query })
+    const created = response.body as { name?: string; thread?: { name?: string } } | undefined
+    if (response.status !== 200 || !created?.name) return response
+    this.created.push({ space, message: created.name })
+    // Discovery doc, `create`: "For webhook requests, the response doesn't contain the full message. The
+    // response only populates the `name` and `thread.name` fields in addition to the information that was in
+    // the request."
+    const thread = { ...(sent.thread as Record<string, unknown> | undefined), name: created.thread?.name }
+    return { status: 200, body: { ...sent, name: created.name, thread } }
   }
 }
 

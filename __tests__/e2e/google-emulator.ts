@@ -24,6 +24,7 @@ export interface GoogleFixture {
   close(): Promise<void>
 }
 
+/** The emulator as production behaves: among others, the per-space write quota is on (60 writes a minute). */
 export async function startGoogle(options: { selfSignedJwt?: boolean } = {}): Promise<GoogleFixture> {
   const emulator = await startEmulator({ members: [MEMBER_SPACE], knownSpaces: [FOREIGN_SPACE], ...options })
   const key = createServiceAccountKey({ email: 'chat-notify@octo-project.iam.gserviceaccount.com' })

@@ -171,7 +171,12 @@ describe('user-controlled text is data', () => {
 })
 
 describe("Chat's limits: long content is truncated visibly, never rejected", () => {
-  test('500-line commit message, 10,000-character text, 1,000-character title', async () => {
+  // ACTION-SIDE FIX NEEDED (issue 12, text length; marked `test.failing` until then): src/message/limits.ts
+  // (truncateText via fitToChatLimits) cuts `text` to 4,096 UTF-16 units, marker included, so 4,083 "x" plus
+  // "… [truncated]" is 4,098 UTF-8 bytes; the emulator takes the stricter reading of Google's "Maximum length of
+  // the field is 4096" (characters or bytes) and refuses it with 400, so nothing is posted. When the action fits
+  // text to 4,096 bytes too, this test passes: remove `.failing`.
+  test.failing('500-line commit message, 10,000-character text, 1,000-character title', async () => {
     const longLine = 'refactor: ' + 'é🚀 שלום مرحبا '.repeat(400)
     const message500 = [longLine, ...Array.from({ length: 499 }, (_, i) => `line ${i} <users/all>`)].join('\n')
     const event = { ...push, head_commit: { ...(push.head_commit as object), id: pushSha, message: message500 } }

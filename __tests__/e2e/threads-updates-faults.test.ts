@@ -19,7 +19,6 @@ afterAll(async () => google.close())
 beforeEach(() => {
   google.emulator.reset()
   google.emulator.clearFaults()
-  google.emulator.setWriteQuota(undefined)
 })
 
 const creates = () =>
