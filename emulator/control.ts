@@ -3,6 +3,7 @@
 import type { chat_v1 } from '@googleapis/chat'
 import { previewCss, renderMessageHtml } from '../src/message/preview.ts'
 import { faultRuleFromJson, type FaultRule } from './faults.ts'
+import type { GitHubApi, RunSpec } from './github-api.ts'
 import type { WriteQuotaOptions } from './quota.ts'
 import type { ChatMessage, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
 
@@ -20,6 +21,8 @@ export interface ControlTarget {
   seedFaults(seed: number): void
   faults(): { injected: number; pending: number }
   setWriteQuota(options: WriteQuotaOptions | undefined): void
+  /** The GitHub API stand-in served at api.github.com. */
+  github: Pick<GitHubApi, 'setRun' | 'denyActionsRead' | 'failJobListings'>
   reset(): void
 }
 
@@ -128,6 +131,28 @@ export function createControlHandler(target: ControlTarget): Handler {
           if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new Error('seed must be a number')
           target.seedFaults(seed)
         })
+      // GitHub's jobs API: a run attempt's jobs (a RunSpec), a token without actions: read, failing listings.
+      case 'POST /_emulator/github/runs': {
+        try {
+          const run = JSON.parse(req.rawBody || '{}') as RunSpec
+          if (typeof run.repository !== 'string' || !Number.isSafeInteger(run.runId) || !Array.isArray(run.jobs)) {
+            return { status: 400, body: { error: 'repository, runId and jobs are required' } }
+          }
+          return { status: 200, body: { jobs: target.github.setRun(run) } }
+        } catch (error) {
+          return { status: 400, body: { error: (error as Error).message } }
+        }
+      }
+      case 'POST /_emulator/github/deny-actions-read': {
+        const { token } = body(req)
+        if (!token) return { status: 400, body: { error: 'token is required' } }
+        target.github.denyActionsRead(token)
+        return { status: 200, body: {} }
+      }
+      case 'POST /_emulator/github/failures':
+        return withJson(req, (value) =>
+          target.github.failJobListings((value ?? {}) as { status?: number; times?: number }),
+        )
       case 'POST /_emulator/quota':
         return withJson(req, (value) => target.setWriteQuota((value ?? undefined) as WriteQuotaOptions | undefined))
       default:
