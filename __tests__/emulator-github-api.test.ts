@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import webhookExamples from '@octokit/webhooks-examples'
 import { createGitHubApi, type GitHubApi, type JobSpec } from '../emulator/github-api.ts'
 import { ProxyClient, startEmulator, type Emulator } from '../emulator/index.ts'
 
@@ -144,6 +145,185 @@ describe('in process, through the proxy', () => {
         headers: { authorization: 'token ghs_good' },
       })
       expect(good.status).toBe(200)
+    } finally {
+      emulator.addHost('api.github.com', github.handle)
+    }
+  })
+})
+
+/** A job running its post steps: main steps done (one failed), this action's post step running, checkout's queued. */
+function postStepJob(overrides: Partial<JobSpec> = {}): JobSpec {
+  return {
+    name: 'test (ubuntu-latest, 22)',
+    status: 'in_progress',
+    runner_name: 'GitHub Actions 7',
+    started_at: '2024-05-01T10:00:00Z',
+    steps: [
+      { name: 'Set up job', started_at: '2024-05-01T10:00:00Z', completed_at: '2024-05-01T10:00:02Z' },
+      { name: 'Run actions/checkout@v4', started_at: '2024-05-01T10:00:02Z', completed_at: '2024-05-01T10:00:03Z' },
+      { name: 'Notify', started_at: '2024-05-01T10:00:03Z', completed_at: '2024-05-01T10:00:04Z' },
+      {
+        name: 'Run npm test',
+        conclusion: 'failure',
+        started_at: '2024-05-01T10:00:04Z',
+        completed_at: '2024-05-01T10:03:00Z',
+      },
+      { name: 'Post Notify', number: 9, status: 'in_progress', started_at: '2024-05-01T10:03:01Z' },
+      { name: 'Post Run actions/checkout@v4', number: 10, status: 'queued' },
+    ],
+    ...overrides,
+  }
+}
+
+describe('jobs with steps, runners, lag and failures', () => {
+  test('a job has the keys and step shape of GitHub’s workflow_job examples', async () => {
+    const definition = (
+      webhookExamples as unknown as { name: string; examples: { workflow_job: Record<string, unknown> }[] }[]
+    ).find((d) => d.name === 'workflow_job')
+    const example = definition?.examples.find((e) => e.workflow_job.runner_name && e.workflow_job.run_attempt)
+    expect(example).toBeDefined()
+    const [job] = github.setRun({ repository: REPO, runId: RUN, attempt: 3, jobs: [postStepJob({ id: 77 })] })
+    const res = await client.request('GET', `${BASE}/attempts/3/jobs`, { headers: auth })
+    const served = res.json.jobs[0]
+    expect(served).toEqual(job)
+    for (const key of Object.keys(example?.workflow_job ?? {})) expect(served).toHaveProperty(key)
+    const exampleStep = (example?.workflow_job.steps as Record<string, unknown>[])[0] ?? {}
+    expect(Object.keys(served.steps[0]).sort()).toEqual(Object.keys(exampleStep).sort())
+    expect(served).toMatchObject({
+      run_attempt: 3,
+      runner_name: 'GitHub Actions 7',
+      status: 'in_progress',
+      conclusion: null,
+      completed_at: null,
+      html_url: `https://github.com/${REPO}/actions/runs/${RUN}/job/77`,
+    })
+    expect(served.steps.map((s: { number: number }) => s.number)).toEqual([1, 2, 3, 4, 9, 10])
+    expect(served.steps[3]).toMatchObject({ name: 'Run npm test', status: 'completed', conclusion: 'failure' })
+    expect(served.steps[5]).toEqual({
+      name: 'Post Run actions/checkout@v4',
+      status: 'queued',
+      conclusion: null,
+      number: 10,
+      started_at: null,
+      completed_at: null,
+    })
+  })
+
+  test('each job runs on a runner of its own by default; a queued job has none', async () => {
+    const jobs = github.setRun({
+      repository: REPO,
+      runId: RUN,
+      jobs: [
+        { name: 'a (1)', status: 'in_progress' },
+        { name: 'a (2)', status: 'in_progress' },
+        { name: 'b', status: 'queued' },
+      ],
+    })
+    expect(new Set(jobs.map((j) => j.runner_name)).size).toBe(3)
+    expect(jobs[2]).toMatchObject({ runner_name: null, runner_id: null })
+    expect(jobs[0]?.runner_name).toMatch(/^GitHub Actions \d+$/)
+  })
+
+  test('lag: the first reads show the step just finished still in progress, then the truth', async () => {
+    const [truth] = github.setRun({ repository: REPO, runId: RUN, jobs: [postStepJob({ lagReads: 2 })] })
+    const read = async () => (await client.request('GET', `${BASE}/attempts/1/jobs`, { headers: auth })).json.jobs[0]
+    for (let i = 0; i < 2; i++) {
+      const lagging = await read()
+      expect(lagging.steps[3]).toMatchObject({
+        name: 'Run npm test',
+        status: 'in_progress',
+        conclusion: null,
+        completed_at: null,
+      })
+      expect(lagging.steps[4]).toMatchObject({ name: 'Post Notify', status: 'queued', started_at: null })
+      expect(lagging.steps[2]).toEqual(truth?.steps[2])
+    }
+    expect(await read()).toEqual(truth)
+  })
+
+  test('lag on a finished job: the job and its last step still in progress', async () => {
+    github.setRun({ repository: REPO, runId: RUN, jobs: [{ name: 'done', conclusion: 'failure', lagReads: 1 }] })
+    const first = (await client.request('GET', `${BASE}/attempts/1/jobs`, { headers: auth })).json.jobs[0]
+    expect(first).toMatchObject({ status: 'in_progress', conclusion: null, completed_at: null })
+    expect(first.steps.at(-1)).toMatchObject({ status: 'in_progress', conclusion: null })
+    const second = (await client.request('GET', `${BASE}/attempts/1/jobs`, { headers: auth })).json.jobs[0]
+    expect(second).toMatchObject({ status: 'completed', conclusion: 'failure' })
+  })
+
+  test('lag is spent only by listings that include the job (paging)', async () => {
+    const jobs = sixtyJobs()
+    jobs[59] = { ...jobs[59], name: 'last', lagReads: 1 } as JobSpec
+    github.setRun({ repository: REPO, runId: RUN, jobs })
+    await client.request('GET', `${BASE}/attempts/1/jobs?per_page=50`, { headers: auth })
+    const page2 = await client.request('GET', `${BASE}/attempts/1/jobs?per_page=50&page=2`, { headers: auth })
+    expect(page2.json.jobs.at(-1)).toMatchObject({ name: 'last', status: 'in_progress' })
+    const again = await client.request('GET', `${BASE}/attempts/1/jobs?per_page=50&page=2`, { headers: auth })
+    expect(again.json.jobs.at(-1)).toMatchObject({ name: 'last', status: 'completed' })
+  })
+
+  test('a token without actions: read gets the 403; another token still reads', async () => {
+    github.setRun({ repository: REPO, runId: RUN, jobs: [{ name: 'a' }] })
+    github.denyActionsRead('ghs_readonly')
+    const denied = await client.request('GET', `${BASE}/attempts/1/jobs`, {
+      headers: { authorization: 'token ghs_readonly' },
+    })
+    expect(denied).toMatchObject({ status: 403, json: { message: 'Resource not accessible by integration' } })
+    expect(
+      (await client.request('GET', `${BASE}/jobs`, { headers: { authorization: 'Bearer ghs_readonly' } })).status,
+    ).toBe(403)
+    expect((await client.request('GET', `${BASE}/attempts/1/jobs`, { headers: auth })).status).toBe(200)
+  })
+
+  test('5xx on demand: the next N listings fail with GitHub’s error body, then it answers', async () => {
+    github.setRun({ repository: REPO, runId: RUN, jobs: [{ name: 'a' }] })
+    github.failJobListings({ status: 502, times: 2 })
+    const statuses = []
+    for (let i = 0; i < 3; i++)
+      statuses.push((await client.request('GET', `${BASE}/attempts/1/jobs`, { headers: auth })).status)
+    expect(statuses).toEqual([502, 502, 200])
+    github.failJobListings()
+    const failed = await client.request('GET', `${BASE}/attempts/1/jobs`, { headers: auth })
+    expect(failed).toMatchObject({ status: 500, json: { message: 'Server Error', status: '500' } })
+    expect(() => github.failJobListings({ status: 200 })).toThrow(/400 to 599/)
+  })
+})
+
+describe('the emulator’s own GitHub API, seeded through the control API', () => {
+  async function control(path: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await fetch(`${emulator.proxyUrl}${path}`, { method: 'POST', body: JSON.stringify(body) })
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> }
+  }
+
+  test('runs, a token without actions: read and failures, then reset', async () => {
+    emulator.addHost('api.github.com', emulator.github.handle)
+    try {
+      const seeded = await control('/_emulator/github/runs', {
+        repository: REPO,
+        runId: RUN,
+        attempt: 2,
+        jobs: [postStepJob({ id: 5, lagReads: 1 })],
+      })
+      expect(seeded.status).toBe(200)
+      expect(seeded.json.jobs).toEqual([expect.objectContaining({ id: 5, run_attempt: 2 })])
+      const lagging = await client.request('GET', `${BASE}/attempts/2/jobs`, { headers: auth })
+      expect(lagging.json.jobs[0].steps[3].status).toBe('in_progress')
+      expect((await control('/_emulator/github/deny-actions-read', { token: 'ghs_x' })).status).toBe(200)
+      const denied = await client.request('GET', `${BASE}/attempts/2/jobs`, {
+        headers: { authorization: 'token ghs_x' },
+      })
+      expect(denied.status).toBe(403)
+      expect((await control('/_emulator/github/failures', { status: 503, times: 1 })).status).toBe(200)
+      expect((await client.request('GET', `${BASE}/attempts/2/jobs`, { headers: auth })).status).toBe(503)
+      expect(
+        (await client.request('GET', `${BASE}/attempts/2/jobs`, { headers: auth })).json.jobs[0].steps[3],
+      ).toMatchObject({
+        status: 'completed',
+        conclusion: 'failure',
+      })
+      expect((await control('/_emulator/github/runs', { jobs: [] })).status).toBe(400)
+      expect((await control('/_emulator/github/failures', { status: 'x' })).status).toBe(400)
+      emulator.reset()
+      expect((await client.request('GET', `${BASE}/attempts/2/jobs`, { headers: auth })).status).toBe(404)
     } finally {
       emulator.addHost('api.github.com', github.handle)
     }

@@ -13,6 +13,7 @@ import { faultRuleFromJson, type FaultRule } from './faults.ts'
 import type { ChatBehaviour, ChatWarning } from './chat-api.ts'
 import type { SeedAs } from './chat-apps.ts'
 import type { ChatNotification, NotificationFilter } from './notifications.ts'
+import type { GitHubApi, RunSpec } from './github-api.ts'
 import type { WriteQuotaOptions } from './quota.ts'
 import type { ChatMessage, EmulatorRequest, EmulatorResponse, Handler, RecordedRequest } from './types.ts'
 
@@ -44,6 +45,8 @@ export interface ControlTarget {
   ): ChatMessage
   notifications(filter?: NotificationFilter): ChatNotification[]
   warnings(space?: string): ChatWarning[]
+  /** The GitHub API stand-in served at api.github.com. */
+  github: Pick<GitHubApi, 'setRun' | 'denyActionsRead' | 'failJobListings'>
   reset(): void
 }
 
@@ -184,6 +187,28 @@ export function createControlHandler(target: ControlTarget): Handler {
       // {"alreadyExistsHttpStatus": 400}: the HTTP status of a duplicate custom ID (status stays ALREADY_EXISTS).
       case 'POST /_emulator/chat-behaviour':
         return withJson(req, (value) => target.setChatBehaviour((value ?? {}) as Partial<ChatBehaviour>))
+      // GitHub's jobs API: a run attempt's jobs (a RunSpec), a token without actions: read, failing listings.
+      case 'POST /_emulator/github/runs': {
+        try {
+          const run = JSON.parse(req.rawBody || '{}') as RunSpec
+          if (typeof run.repository !== 'string' || !Number.isSafeInteger(run.runId) || !Array.isArray(run.jobs)) {
+            return { status: 400, body: { error: 'repository, runId and jobs are required' } }
+          }
+          return { status: 200, body: { jobs: target.github.setRun(run) } }
+        } catch (error) {
+          return { status: 400, body: { error: (error as Error).message } }
+        }
+      }
+      case 'POST /_emulator/github/deny-actions-read': {
+        const { token } = body(req)
+        if (!token) return { status: 400, body: { error: 'token is required' } }
+        target.github.denyActionsRead(token)
+        return { status: 200, body: {} }
+      }
+      case 'POST /_emulator/github/failures':
+        return withJson(req, (value) =>
+          target.github.failJobListings((value ?? {}) as { status?: number; times?: number }),
+        )
       case 'POST /_emulator/quota':
         return withJson(req, (value) => target.setWriteQuota((value ?? undefined) as WriteQuotaOptions | undefined))
       default:

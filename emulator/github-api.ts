@@ -3,7 +3,11 @@
 //   github.setRun({ repository: 'o/r', runId: 1, attempt: 1, jobs: [{ name: 'build', conclusion: 'failure' }] })
 //   emulator.addHost('api.github.com', github.handle)
 // Shapes, pagination (per_page, page, Link, total_count), authentication (401) and the 403 of a token without
-// `actions: read` follow GitHub's REST API (2022-11-28).
+// `actions: read` follow GitHub's REST API (2022-11-28): https://docs.github.com/rest/actions/workflow-jobs and the
+// `job` schema of @octokit/openapi-types. Steps take the shape of the workflow_job examples in
+// @octokit/webhooks-examples: later steps `queued` with null times, post steps named "Post " + the main step's name.
+// Lag: GitHub's jobs API trails the runner by a second or two, so a job can be read with its step just finished
+// still `in_progress` (JobSpec.lagReads).
 import type { EmulatorRequest, EmulatorResponse, Handler } from './types.ts'
 
 export const GITHUB_API_HOST = 'api.github.com'
@@ -20,8 +24,26 @@ export interface JobSpec {
   started_at?: string | null
   completed_at?: string | null
   html_url?: string
-  steps?: GitHubJobStep[]
+  /** Default: two steps matching the job's status. Numbers default to the position (1, 2, …). */
+  steps?: StepSpec[]
   labels?: string[]
+  /** Default: a hosted runner of its own, "GitHub Actions <n>" (null while queued). */
+  runner_name?: string | null
+  /**
+   * Lag: the first N listings that include this job show it one step behind the runner: the last completed step
+   * still `in_progress` (conclusion and completed_at null) and the steps after it `queued`. Default 0.
+   */
+  lagReads?: number
+}
+
+/** A step as a test describes it; status defaults to completed, conclusion to success when completed. */
+export interface StepSpec {
+  name: string
+  status?: string
+  conclusion?: string | null
+  number?: number
+  started_at?: string | null
+  completed_at?: string | null
 }
 
 export interface GitHubJobStep {
@@ -87,11 +109,16 @@ export interface GitHubApi {
   setRun(run: RunSpec): GitHubJob[]
   /** true: every Actions request answers 403 "Resource not accessible by integration" (no `actions: read`). */
   forbidActionsRead(forbidden: boolean): void
-  /** Forgets every run and lifts the 403. */
+  /** This token (only) lacks `actions: read`: its Actions requests answer 403. */
+  denyActionsRead(token: string): void
+  /** The next `times` job listings (default 1) answer `status` (default 500) with GitHub's error body. */
+  failJobListings(options?: { status?: number; times?: number }): void
+  /** Forgets every run, failure and denied token, and lifts the 403. */
   reset(): void
 }
 
-const DOCS = 'https://docs.github.com/rest/actions/workflow-jobs'
+const DOCS_ROOT = 'https://docs.github.com/rest'
+const DOCS = `${DOCS_ROOT}/actions/workflow-jobs`
 const ATTEMPT_JOBS = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/attempts\/(\d+)\/jobs$/
 const RUN_JOBS = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/jobs$/
 
@@ -101,7 +128,12 @@ export function createGitHubApi(options: GitHubApiOptions = {}): GitHubApi {
   // "owner/repo#runId" → attempt → jobs
   const runs = new Map<string, Map<number, GitHubJob[]>>()
   let forbidden = false
+  const deniedTokens = new Set<string>()
+  let failures: { status: number; remaining: number } | undefined
+  // Job id → listings left that still show the job one step behind (JobSpec.lagReads).
+  const lag = new Map<number, number>()
   let nextJobId = 1_000_000
+  let nextRunnerId = 1
 
   const handle: Handler = (req) => {
     const attemptMatch = ATTEMPT_JOBS.exec(req.path)
@@ -109,8 +141,14 @@ export function createGitHubApi(options: GitHubApiOptions = {}): GitHubApi {
     const match = attemptMatch ?? runMatch
     if (!match || req.method !== 'GET') return githubError(404, 'Not Found', 'https://docs.github.com/rest')
     const auth = authenticate(req, options.tokens)
-    if (auth) return auth
-    if (forbidden) return githubError(403, 'Resource not accessible by integration', docsFor(Boolean(attemptMatch)))
+    if (typeof auth !== 'string') return auth
+    if (forbidden || deniedTokens.has(auth)) {
+      return githubError(403, 'Resource not accessible by integration', docsFor(Boolean(attemptMatch)))
+    }
+    if (failures && failures.remaining > 0) {
+      failures.remaining--
+      return githubError(failures.status, failures.status === 503 ? 'Service Unavailable' : 'Server Error', DOCS_ROOT)
+    }
     const [, owner, repo, runId] = match as unknown as [string, string, string, string]
     const attempts = runs.get(runKey(`${owner}/${repo}`, Number(runId)))
     if (!attempts) return githubError(404, 'Not Found', docsFor(Boolean(attemptMatch)))
@@ -130,7 +168,12 @@ export function createGitHubApi(options: GitHubApiOptions = {}): GitHubApi {
           ? numbers.flatMap((n) => attempts.get(n) ?? [])
           : (attempts.get(numbers[numbers.length - 1] as number) ?? [])
     }
-    return paginate(req, apiUrl, jobs)
+    return paginate(req, apiUrl, jobs, (job) => {
+      const left = lag.get(job.id) ?? 0
+      if (left <= 0) return job
+      lag.set(job.id, left - 1)
+      return oneStepBehind(job)
+    })
   }
 
   return {
@@ -138,7 +181,11 @@ export function createGitHubApi(options: GitHubApiOptions = {}): GitHubApi {
     setRun(run) {
       const attempt = run.attempt ?? 1
       const [owner] = run.repository.split('/')
-      const jobs = run.jobs.map((spec) => toGitHubJob(spec, run, attempt, nextJobId++, { serverUrl, apiUrl, owner }))
+      const jobs = run.jobs.map((spec) => {
+        const job = toGitHubJob(spec, run, attempt, nextJobId++, nextRunnerId++, { serverUrl, apiUrl, owner })
+        if (spec.lagReads) lag.set(job.id, spec.lagReads)
+        return job
+      })
       const key = runKey(run.repository, run.runId)
       const attempts = runs.get(key) ?? new Map<number, GitHubJob[]>()
       attempts.set(attempt, jobs)
@@ -148,8 +195,18 @@ export function createGitHubApi(options: GitHubApiOptions = {}): GitHubApi {
     forbidActionsRead(value) {
       forbidden = value
     },
+    denyActionsRead(token) {
+      deniedTokens.add(token)
+    },
+    failJobListings({ status = 500, times = 1 } = {}) {
+      if (!Number.isInteger(status) || status < 400 || status > 599) throw new Error('status must be 400 to 599')
+      failures = { status, remaining: times }
+    },
     reset() {
       runs.clear()
+      lag.clear()
+      deniedTokens.clear()
+      failures = undefined
       forbidden = false
     },
   }
@@ -163,15 +220,40 @@ function docsFor(attempt: boolean): string {
   return attempt ? `${DOCS}#list-jobs-for-a-workflow-run-attempt` : `${DOCS}#list-jobs-for-a-workflow-run`
 }
 
-/** GitHub accepts `Authorization: Bearer TOKEN` and `Authorization: token TOKEN`; anything else is a 401. */
-function authenticate(req: EmulatorRequest, tokens: string[] | undefined): EmulatorResponse | undefined {
+/**
+ * GitHub accepts `Authorization: Bearer TOKEN` and `Authorization: token TOKEN`; anything else is a 401.
+ * Returns the token, or the 401 to send.
+ */
+function authenticate(req: EmulatorRequest, tokens: string[] | undefined): string | EmulatorResponse {
   const header = req.headers.authorization
   const match = typeof header === 'string' ? /^(?:bearer|token)\s+(\S+)$/i.exec(header.trim()) : null
   if (!match) return githubError(401, 'Requires authentication', 'https://docs.github.com/rest')
-  if (tokens && !tokens.includes(match[1] as string)) {
+  const token = match[1] as string
+  if (tokens && !tokens.includes(token)) {
     return githubError(401, 'Bad credentials', 'https://docs.github.com/rest')
   }
-  return undefined
+  return token
+}
+
+/**
+ * The job as GitHub shows it a second or two late: the step the runner just finished still in progress (no
+ * conclusion, no completed_at), the steps after it queued with null times, and a finished job still in progress.
+ */
+function oneStepBehind(job: GitHubJob): GitHubJob {
+  const lagging = structuredClone(job)
+  if (lagging.status === 'completed') {
+    Object.assign(lagging, { status: 'in_progress', conclusion: null, completed_at: null })
+  }
+  const ordered = [...lagging.steps].sort((a, b) => a.number - b.number)
+  const current = ordered.findIndex((step) => step.status !== 'completed')
+  const justFinished = current === -1 ? ordered.length - 1 : current - 1
+  ordered.forEach((step, index) => {
+    if (index === justFinished) Object.assign(step, { status: 'in_progress', conclusion: null, completed_at: null })
+    if (index > justFinished && justFinished >= 0) {
+      Object.assign(step, { status: 'queued', conclusion: null, started_at: null, completed_at: null })
+    }
+  })
+  return lagging
 }
 
 function githubError(status: number, message: string, documentationUrl: string): EmulatorResponse {
@@ -183,7 +265,12 @@ function githubError(status: number, message: string, documentationUrl: string):
 }
 
 /** per_page (default 30, at most 100) and page (from 1), with `total_count` and a Link header like GitHub's. */
-function paginate(req: EmulatorRequest, apiUrl: string, jobs: GitHubJob[]): EmulatorResponse {
+function paginate(
+  req: EmulatorRequest,
+  apiUrl: string,
+  jobs: GitHubJob[],
+  view: (job: GitHubJob) => GitHubJob,
+): EmulatorResponse {
   const perPage = clampInt(req.query.get('per_page'), 30, 1, 100)
   const page = clampInt(req.query.get('page'), 1, 1, Number.MAX_SAFE_INTEGER)
   const lastPage = Math.max(1, Math.ceil(jobs.length / perPage))
@@ -206,7 +293,7 @@ function paginate(req: EmulatorRequest, apiUrl: string, jobs: GitHubJob[]): Emul
   return {
     status: 200,
     headers,
-    body: { total_count: jobs.length, jobs: jobs.slice((page - 1) * perPage, page * perPage) },
+    body: { total_count: jobs.length, jobs: jobs.slice((page - 1) * perPage, page * perPage).map(view) },
   }
 }
 
@@ -220,6 +307,7 @@ function toGitHubJob(
   run: RunSpec,
   attempt: number,
   fallbackId: number,
+  runnerId: number,
   where: { serverUrl: string; apiUrl: string; owner: string | undefined },
 ): GitHubJob {
   const id = spec.id ?? fallbackId
@@ -247,13 +335,28 @@ function toGitHubJob(
     started_at: started ?? created,
     completed_at: completed,
     name: spec.name,
-    steps: spec.steps ?? defaultSteps(status, conclusion, started, completed),
+    steps: spec.steps ? spec.steps.map(toStep) : defaultSteps(status, conclusion, started, completed),
     check_run_url: `${repoApi}/check-runs/${id}`,
     labels: spec.labels ?? ['ubuntu-latest'],
-    runner_id: status === 'queued' ? null : 1,
-    runner_name: status === 'queued' ? null : 'GitHub Actions 1',
+    runner_id: status === 'queued' ? null : runnerId,
+    runner_name:
+      spec.runner_name !== undefined ? spec.runner_name : status === 'queued' ? null : `GitHub Actions ${runnerId}`,
     runner_group_id: status === 'queued' ? null : 2,
     runner_group_name: status === 'queued' ? null : 'GitHub Actions',
+  }
+}
+
+function toStep(spec: StepSpec, index: number): GitHubJobStep {
+  const status = spec.status ?? 'completed'
+  const done = status === 'completed'
+  const started = spec.started_at !== undefined ? spec.started_at : status === 'queued' ? null : '2024-05-01T10:00:00Z'
+  return {
+    name: spec.name,
+    status,
+    conclusion: spec.conclusion !== undefined ? spec.conclusion : done ? 'success' : null,
+    number: spec.number ?? index + 1,
+    started_at: started,
+    completed_at: spec.completed_at !== undefined ? spec.completed_at : done ? started : null,
   }
 }
 

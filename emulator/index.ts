@@ -5,6 +5,7 @@ import { ChatApi, type ChatBehaviour, type ChatWarning } from './chat-api.ts'
 import { seedCaller, type SeedAs } from './chat-apps.ts'
 import { createControlHandler } from './control.ts'
 import { FaultInjector, type FaultRule } from './faults.ts'
+import { createGitHubApi, GITHUB_API_HOST, type GitHubApi } from './github-api.ts'
 import { OAuthService } from './oauth.ts'
 import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from './iam-credentials.ts'
 import { WebhookService, chatHostRouter, type RegisteredWebhook } from './webhook.ts'
@@ -33,6 +34,7 @@ export interface SeedMessage {
   messageReplyOption?: string
   notificationType?: string
 }
+export type { GitHubApi, JobSpec, RunSpec, StepSpec } from './github-api.ts'
 
 export interface EmulatorOptions {
   port?: number
@@ -63,6 +65,11 @@ export interface Emulator {
   disableServiceAccount(email: string): void
   addMember(space: string): void
   addKnownSpace(space: string): void
+  /**
+   * GitHub's jobs API, served at api.github.com (until addHost replaces it); seeded here or through the control API
+   * (POST /_emulator/github/runs, /deny-actions-read, /failures). reset() forgets its runs.
+   */
+  github: GitHubApi
   /** Serve another hostname through the proxy (e.g. api.github.com), replacing any previous handler. */
   addHost(hostname: string, handler: Handler): void
   /** Every request that reached an emulated host, plus refused CONNECTs (status 403). */
@@ -157,6 +164,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   // Incoming webhooks share Chat's host and message store.
   const webhooks = new WebhookService({ oauth, chat })
   routes.set(CHAT_HOST, chatHostRouter(webhooks, chat.handle))
+  const github = createGitHubApi()
+  routes.set(GITHUB_API_HOST, github.handle)
   // The array object stays the same across resets so that references held by tests stay live.
   const reset = () => {
     requests.length = 0
@@ -165,6 +174,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     faults.injected = 0
     quota.reset()
     webhooks.reset()
+    github.reset()
   }
   const control = createControlHandler({
     caCertPem: ca.caCertPem,
@@ -185,6 +195,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     postAs,
     notifications: (filter) => chat.notifications.list(filter),
     warnings: (space) => chat.warnings(space),
+    github,
     reset,
   })
   const proxy = await startProxy({
@@ -214,6 +225,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     deleteWebhook: (webhook) => webhooks.delete(webhook),
     addMember: (space) => chat.addMember(space),
     addKnownSpace: (space) => chat.addKnownSpace(space),
+    github,
     addHost: (hostname, handler) => void routes.set(hostname, handler),
     requests,
     messages: (space) => chat.messages(space),

@@ -95,7 +95,7 @@ export async function bundle(target: string): Promise<esbuild.Metafile> {
   mkdirSync(target, { recursive: true })
   const result = await esbuild.build({
     absWorkingDir: root,
-    entryPoints: { index: 'src/index.ts' },
+    entryPoints: { index: 'src/index.ts', post: 'src/post.ts' },
     outdir: target,
     bundle: true,
     splitting: true,

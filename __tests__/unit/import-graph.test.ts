@@ -13,8 +13,9 @@ const LAYERS: readonly (readonly [name: string, paths: readonly string[]])[] = [
   ['credentials', ['credentials/']],
   ['message', ['message/']],
   ['delivery', ['delivery/']],
+  ['follow-job', ['follow-job/']],
   ['outputs', ['outputs.ts', 'dry-run.ts']],
-  ['main', ['main.ts', 'index.ts']],
+  ['main', ['main.ts', 'index.ts', 'post.ts']],
 ]
 
 /** Only these read inputs/: nothing downstream may depend on how an input is written. */

@@ -35,6 +35,9 @@ export interface FetchWorkflowJobsOptions {
 
 export type WorkflowJobsResult = { jobs: WorkflowJob[] } | { unavailable: string }
 
+/** GitHub's job objects as served (unchecked), or why they could not be read and whether asking again may help. */
+export type RawJobsResult = { jobs: unknown[] } | { unavailable: string; retryable: boolean }
+
 const PER_PAGE = 100
 /** 1,000 jobs: far more than a run has (a matrix has at most 256), and a bound on the requests made. */
 const MAX_PAGES = 10
@@ -45,12 +48,22 @@ const ROUTE = 'GET /repos/{owner}/{repo}/actions/runs/{run_id}/attempts/{attempt
  * a timeout it returns `{ unavailable: reason }`, one line the caller can log before degrading to what it knows.
  */
 export async function fetchWorkflowJobs(options: FetchWorkflowJobsOptions): Promise<WorkflowJobsResult> {
+  const result = await listAttemptJobs(options)
+  if ('unavailable' in result) return { unavailable: result.unavailable }
+  return { jobs: result.jobs.map(toJob).filter((job): job is WorkflowJob => job !== undefined) }
+}
+
+/**
+ * The job objects of one run attempt as GitHub serves them, every page, for callers that need more than
+ * WorkflowJob (steps, runner_name). Never throws; `retryable` is true for 5xx, 429 and connections that failed.
+ */
+export async function listAttemptJobs(options: FetchWorkflowJobsOptions): Promise<RawJobsResult> {
   const [owner, repo, ...rest] = options.repository.split('/')
   const runId = Number(options.runId)
-  if (!owner || !repo || rest.length) return { unavailable: `not a repository: ${JSON.stringify(options.repository)}` }
-  if (!Number.isSafeInteger(runId) || runId <= 0)
-    return { unavailable: `not a run id: ${JSON.stringify(options.runId)}` }
-  if (!options.token) return { unavailable: 'no token to read the run’s jobs with (github-token is empty)' }
+  const refuse = (unavailable: string) => ({ unavailable, retryable: false })
+  if (!owner || !repo || rest.length) return refuse(`not a repository: ${JSON.stringify(options.repository)}`)
+  if (!Number.isSafeInteger(runId) || runId <= 0) return refuse(`not a run id: ${JSON.stringify(options.runId)}`)
+  if (!options.token) return refuse('no token to read the run’s jobs with (github-token is empty)')
   const attempt = Number.isSafeInteger(options.runAttempt) && options.runAttempt > 0 ? options.runAttempt : 1
   const apiUrl = options.apiUrl.replace(/\/+$/, '') || 'https://api.github.com'
   // One deadline for all pages. Pages are requested by number (not by following Link headers): octokit's paginate
@@ -76,10 +89,18 @@ export async function fetchWorkflowJobs(options: FetchWorkflowJobsOptions): Prom
       const total = typeof data?.total_count === 'number' ? data.total_count : 0
       if (jobs.length < PER_PAGE || raw.length >= total) break
     }
-    return { jobs: raw.map(toJob).filter((job): job is WorkflowJob => job !== undefined) }
+    return { jobs: raw }
   } catch (error) {
-    return { unavailable: explain(error, apiUrl, signal.aborted) }
+    return { unavailable: explain(error, apiUrl, signal.aborted), retryable: isRetryable(error, signal.aborted) }
   }
+}
+
+/** A server error, a rate limit or a connection that failed may pass; a refusal (4xx) or a spent deadline will not. */
+function isRetryable(error: unknown, timedOut: boolean): boolean {
+  if (timedOut) return false
+  const { status, response } = error as { status?: unknown; response?: unknown }
+  if (typeof status !== 'number' || response === undefined) return true
+  return status >= 500 || status === 429
 }
 
 function explain(error: unknown, apiUrl: string, timedOut: boolean): string {
