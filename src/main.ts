@@ -13,7 +13,7 @@ import {
   summary,
   warning,
 } from '@actions/core'
-import { appCredentials } from './credentials/app-credentials.ts'
+import { appCredentials, keylessSignInConfigured } from './credentials/app-credentials.ts'
 import { secretsInKeyInput } from './credentials/service-account-key.ts'
 import type { Deliver, SpaceResult } from './delivery/deliver.ts'
 import { requestId } from './delivery/message-id.ts'
@@ -74,8 +74,14 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     for (const secret of secrets) actions.setSecret(secret)
 
     const github = overrides.github ?? readGitHubContext(env)
-    const settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
+    const settings = readSettings(input, {
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      keylessSignIn: keylessSignInConfigured(env),
+      warn: (line) => actions.warning(`${ACTION_NAME}: ${line}`),
+    })
     failOnError = settings.failOnError
+    // With the inputs, dry run included: a key that does not decode is an input mistake, found before any request.
+    const credentials = settings.webhook ? undefined : appCredentials(settings, env)
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
     const { operation } = settings
@@ -103,11 +109,11 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
         log: (line) => actions.info(line),
       })
     } else {
-      const credentials = appCredentials(settings, env)
       if (!credentials) {
-        // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup.
+        // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup, and the
+        // same for webhook users (whose space comes from the URL), so nothing here asks for a space.
         const why =
-          'is empty and no keyless sign-in was set up, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }} or sign in keyless with google-github-actions/auth before this step.'
+          'is empty, webhook-url too, and no keyless sign-in was set up, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }} or webhook-url: ${{ secrets.GOOGLE_CHAT_WEBHOOK }}, or sign in keyless with google-github-actions/auth before this step.'
         if (failOnError) throw new InputError('credentials', why)
         actions.notice(`${ACTION_NAME}: Input 'credentials' ${why}`)
         return
