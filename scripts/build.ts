@@ -36,9 +36,9 @@ const sideEffectFree: esbuild.Plugin = {
 // `agent` options (src/delivery/google-fetch.ts, src/credentials/google-clients.ts), so gaxios sends through the
 // action's transport as published. What the bundle changes beyond that is this table, and nothing else: each
 // entry must apply at least once or the build fails (a library that moved is never adapted silently), and
-// __tests__/e2e/bundle.test.ts runs the action both from dist/ and from a bundle built with none of these
-// (`node scripts/build.ts DIR --as-published`) against the emulator. Gains: the README's table (`npm run bench`
-// against a build with the entry switched off, `--without NAME`).
+// __tests__/e2e/as-published.test.ts signs in every way and posts through the emulator both from dist/ and from
+// src/ run by Node with the libraries as published. Gains: the README's table (`npm run bench -- --dist dist
+// --dist DIR` against `node scripts/build.ts DIR --without NAME`; `--as-published` leaves all of them out).
 export const ADAPTATIONS = {
   /** esbuild `inject`: the libraries' `Headers`, `FormData`, `ReadableStream` come from google-fetch.ts: touching
    * Node's globals loads its fetch stack (undici, web streams). */
@@ -129,7 +129,8 @@ function googleLibraries(active: Set<Adaptation>, applied: Map<Adaptation, numbe
 }
 
 export interface BundleOptions {
-  /** Build with none of ADAPTATIONS: Google's libraries exactly as published (the tests run this bundle too). */
+  /** Build with none of ADAPTATIONS: Google's libraries exactly as published, to measure what they all gain. A
+   * keyless run through a proxy fails in that bundle (see 'proxy-agent'). */
   asPublished?: boolean
   /** Leave these adaptations out (to measure what each one gains). */
   without?: Adaptation[]

@@ -99,17 +99,33 @@ export class Headers {
   get [Symbol.toStringTag](): string {
     return 'Headers'
   }
-}
 
-// The libraries test a request body against these to pick how to send it; the action's bodies are JSON text and
-// URL-encoded forms, never form data or web streams, so no value is an instance of these two, and making one fails.
-class NotInThisBundle {
-  constructor() {
-    throw new TypeError(`${new.target.name} is not available to the Google libraries in this action's bundle`)
+  /** Node's own Headers (other bundled code's, via `inject`) count as Headers too, told by their brand. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Headers]'
   }
 }
-export class FormData extends NotInThisBundle {}
-export class ReadableStream extends NotInThisBundle {}
+
+/**
+ * Node's own FormData or ReadableStream, loaded only when one is really made. The Google libraries only test request
+ * bodies against them (`instanceof`), which a brand check answers without loading Node's fetch stack; esbuild's
+ * `inject` hands these to every bundled module, so other code (Octokit's) that makes one gets Node's own.
+ */
+function deferredGlobal(name: 'FormData' | 'ReadableStream'): new (...args: never[]) => object {
+  const Deferred = class {
+    constructor(...args: unknown[]) {
+      const Real = globalThis[name] as unknown as new (...args: unknown[]) => object
+      return new Real(...args)
+    }
+    static [Symbol.hasInstance](value: unknown): boolean {
+      return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === `[object ${name}]`
+    }
+  }
+  Object.defineProperty(Deferred, 'name', { value: name })
+  return Deferred
+}
+export const FormData = deferredGlobal('FormData')
+export const ReadableStream = deferredGlobal('ReadableStream')
 
 /**
  * The response fetch() resolves to. The body is read whole already, so every reader works again; `bodyUsed` still
