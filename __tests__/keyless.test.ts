@@ -13,7 +13,9 @@ import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from '../emula
 import { createServiceAccountKey, startEmulator, type Emulator } from '../emulator/index.ts'
 import { OAuthService, type IssuedToken } from '../emulator/oauth.ts'
 import { chatHostRouter, WebhookService } from '../emulator/webhook.ts'
-import { explainKeylessError, signInKeyless, type ExternalAccountFile } from '../src/credentials/keyless.ts'
+import type { ExternalAccountFile } from '../src/credentials/credentials-file.ts'
+import { explainKeylessError } from '../src/credentials/explain-keyless.ts'
+import { signInKeyless } from '../src/credentials/keyless.ts'
 import { InputError } from '../src/errors.ts'
 
 const ROOT = new URL('..', import.meta.url).pathname
@@ -33,10 +35,9 @@ try {
   const { chat } = await import('@googleapis/chat')
   const mode = process.env.MODE
   if (mode === 'keyless' || mode === 'self-signed') {
-    const keyless = await import('./src/credentials/keyless.ts')
     const auth = mode === 'keyless'
-      ? await keyless.signInKeyless({ mask })
-      : await keyless.signInSelfSignedJwt(JSON.parse(process.env.KEY_JSON), mask)
+      ? await (await import('./src/credentials/keyless.ts')).signInKeyless({ mask })
+      : await (await import('./src/credentials/self-signed-jwt.ts')).signInSelfSignedJwt(JSON.parse(process.env.KEY_JSON), mask)
     const client = chat({ version: 'v1', auth })
     const { data } = await client.spaces.messages.create({ parent: process.env.SPACE, requestBody: { text: mode } })
     out.created = data
