@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-var e={"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"};function s(t){return t.replace(/[&<>"']/g,r=>e[r])}function i(t){return t.replace(/&(?!#x[0-9a-f]{1,6};|#\d{1,7};|[a-z][a-z0-9]{1,31};)|[<>"']/gi,r=>e[r])}var n="\u200B";function g(t){return t.replace(/[<*_~`]/g,r=>r+n)}export{s as a,i as b,g as c};

@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{i as t}from"./chunk-ZHCCWMAQ.js";import"./chunk-YQGYO64K.js";async function i(o){if("invalid"in o){t(`follow-job: ${o.invalid}; the card was left as the main step posted it`);return}t(`follow-job: the post step is not wired yet; ${o.messageName} was left as the main step posted it`)}export{i as runFollowJobPostStep};
