@@ -180,11 +180,16 @@ describe('exactly once under faults', () => {
     })
     const result = await google.run({ inputs: { timeout: '3', 'fail-on-error': failOnError } })
     expect(result.code).toBe(code)
-    expect(result.durationMs).toBeLessThan(3000 + 1500)
     const [line] = lines(result.log, kind)
     expect(line).toMatch(
       /Google Chat is unavailable \(503 UNAVAILABLE\).*gave up after \d+ attempts in \d\.\d s; raise 'timeout'/,
     )
+    // The budget is the action's own clock, from its first request; Node's start-up, which a loaded machine can
+    // stretch to seconds, is not part of it. Timers may fire late on a loaded machine, hence the 0.5 s.
+    const spent = Number(/gave up after \d+ attempts in (\d\.\d) s/.exec(line!)![1])
+    expect(spent).toBeLessThanOrEqual(3 + 0.5)
+    // The process as a whole: only a hang would take this long.
+    expect(result.durationMs).toBeLessThan(3000 + 20_000)
     expect(result.log).not.toMatch(STACK_TRACE)
     expect(google.emulator.messages()).toEqual([])
   })
