@@ -196,11 +196,10 @@ describe('fetch over https-transport', () => {
   })
 
   test('an aborted signal fails the request (gaxios times its attempts out this way)', async () => {
-    handle = (_req, _body, res) => setTimeout(() => res.end('late'), 2_000).unref()
-    const started = Date.now()
+    // The server never answers, so only the signal can end the request: no wall-clock bound to miss under load.
+    handle = () => undefined
     const error = await fetch(`${base}/slow`, { agent, signal: AbortSignal.timeout(100) }).catch((e: unknown) => e)
     expect(error).toMatchObject({ name: 'AbortError' })
-    expect(Date.now() - started).toBeLessThan(1_500)
   })
 
   test('a connection cut in the middle of the body is an error, not a short answer', async () => {
