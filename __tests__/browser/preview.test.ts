@@ -126,8 +126,10 @@ beforeAll(async () => {
   const withoutCsp = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
   expect(withoutCsp).not.toContain('Content-Security-Policy')
   noCspUrl = write('page-no-csp.html', withoutCsp)
+  // Chromium's first start on a machine builds its font cache and profile: seconds, more under load. A set-up cost,
+  // not what is tested, so it gets the time the viewer test's set-up gets.
   browser = await launchChromium()
-})
+}, 120_000)
 
 afterAll(async () => {
   await browser?.close()

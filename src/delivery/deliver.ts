@@ -8,6 +8,7 @@ import { signIn } from '../credentials/sign-in.ts'
 import type { ServiceAccountKey } from '../credentials/service-account-key.ts'
 import type { ChatMessage } from '../message/build.ts'
 import { explainChatError, explainSignInError } from './explain-error.ts'
+import { GOOGLE_TRANSPORTER } from './google-fetch.ts'
 import {
   describeFailure,
   gaveUp,
@@ -111,12 +112,16 @@ export const deliver: Deliver = async (plan) => {
 
 async function signInWith(plan: DeliveryPlan, timeoutMs: number): Promise<AuthClient> {
   const { credentials, mask } = plan
-  if (credentials.kind === 'key' && !credentials.selfSignedJwt) return signIn(credentials.key, mask, timeoutMs)
-  // Loaded only for the runs that use it: workload identity brings google-auth-library's external-account clients.
-  const keyless = await import('../credentials/keyless.ts')
-  return credentials.kind === 'keyless'
-    ? keyless.signInKeyless({ mask, env: credentials.env, timeoutMs })
-    : keyless.signInSelfSignedJwt(credentials.key, mask)
+  // gaxios sends through the action's transport (google-fetch.ts), whichever client signs in.
+  const client = { timeoutMs, transporter: GOOGLE_TRANSPORTER }
+  if (credentials.kind === 'key' && !credentials.selfSignedJwt) return signIn(credentials.key, mask, client)
+  // Loaded only for the runs that use them: workload identity brings google-auth-library's external-account clients.
+  if (credentials.kind === 'keyless') {
+    const { signInKeyless } = await import('../credentials/keyless.ts')
+    return signInKeyless({ mask, env: credentials.env, ...client })
+  }
+  const { signInSelfSignedJwt } = await import('../credentials/self-signed-jwt.ts')
+  return signInSelfSignedJwt(credentials.key, mask, client)
 }
 
 const NOTIFICATION_TYPE: Record<Notification, string | undefined> = {
