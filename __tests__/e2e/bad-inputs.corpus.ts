@@ -564,7 +564,7 @@ export function corpus(f: CorpusFixture): BadInput[] {
       env: { GOOGLE_APPLICATION_CREDENTIALS: '<workspace>/evil-universe.json' },
       code: 1,
       line: error(
-        "Input 'credentials' is empty and the credentials file <workspace>/evil-universe.json has a token_url that is not a Google STS endpoint",
+        "Input 'credentials' is empty and the credentials file <workspace>/evil-universe.json names a universe_domain other than googleapis.com: this action signs in to Google's own endpoints only",
       ),
       check: (r) => expectNotIn(r.log, 'evil.example'),
     },
@@ -574,7 +574,7 @@ export function corpus(f: CorpusFixture): BadInput[] {
       env: { GOOGLE_APPLICATION_CREDENTIALS: '<workspace>/evil-iam.json' },
       code: 1,
       line: error(
-        "Input 'credentials' is empty and the credentials file <workspace>/evil-iam.json has a service_account_impersonation_url that is not a Google IAM Credentials endpoint",
+        "Input 'credentials' is empty and the credentials file <workspace>/evil-iam.json has a service_account_impersonation_url that is not a Google IAM Credentials endpoint (https://iamcredentials.googleapis.com/…)",
       ),
     },
   ]

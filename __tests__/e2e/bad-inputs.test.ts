@@ -32,7 +32,13 @@ function prepareWorkspace(dir: string): void {
   writeFileSync(join(dir, 'gha-creds.json'), JSON.stringify(keyless))
   writeFileSync(
     join(dir, 'evil-universe.json'),
-    JSON.stringify({ ...keyless, universe_domain: 'evil.example', token_url: 'https://sts.evil.example/v1/token' }),
+    JSON.stringify({
+      ...keyless,
+      universe_domain: 'evil.example',
+      token_url: 'https://sts.evil.example/v1/token',
+      service_account_impersonation_url:
+        'https://iamcredentials.evil.example/v1/projects/-/serviceAccounts/sa@x.iam.gserviceaccount.com:generateAccessToken',
+    }),
   )
   writeFileSync(
     join(dir, 'evil-iam.json'),
