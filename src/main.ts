@@ -21,7 +21,7 @@ import { showDryRun } from './dry-run.ts'
 import { DeliveryError, InputError } from './errors.ts'
 import { describeRun, type GitHubContextLike } from './github/run-context.ts'
 import { readGitHubContext } from './github/runner-context.ts'
-import { readSettings, secretsInWebhookUrl } from './inputs/index.ts'
+import { readSettings, secretsInWebhookUrl, secretsPastedIntoSpace } from './inputs/index.ts'
 import { composeCustomMessage, composeMessage } from './message/compose.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
 
@@ -70,7 +70,11 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   try {
     // Before anything else can log: register every form of the key and of the webhook URL as secrets.
     const input = (name: string) => actions.getInput(name)
-    const secrets = [...secretsInKeyInput(input('credentials')), ...secretsInWebhookUrl(input('webhook-url'))]
+    const secrets = [
+      ...secretsInKeyInput(input('credentials')),
+      ...secretsInWebhookUrl(input('webhook-url')),
+      ...secretsPastedIntoSpace(input('space')),
+    ]
     for (const secret of secrets) actions.setSecret(secret)
 
     const github = overrides.github ?? readGitHubContext(env)

@@ -7,7 +7,7 @@ import { readSettings } from '../../src/inputs/read-settings.ts'
 import { parseSpace } from '../../src/inputs/spaces.ts'
 import { assertStructuredTextWithin } from '../../src/inputs/structured-text.ts'
 import { parseChoice, parseStatus } from '../../src/inputs/values.ts'
-import { parseWebhookUrl, secretsInWebhookUrl } from '../../src/inputs/webhook-url.ts'
+import { parseWebhookUrl, secretsInWebhookUrl, secretsPastedIntoSpace } from '../../src/inputs/webhook-url.ts'
 import { parseMatrix } from '../../src/inputs/card-options.ts'
 import { parseCustomMessage } from '../../src/message/custom-message.ts'
 import { nearest } from '../../src/text.ts'
@@ -16,6 +16,7 @@ import { inputError, keyFile } from '../helpers/unit-fixtures.ts'
 const ID = 'AAAAbCdEf12'
 const KEY = 'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI'
 const TOKEN = 'q1W2e3R4t5Y6u7I8o9P0aSdFgHjKl_zXcVbNm-AbCdE%3D'
+const HOOK_IN_SPACE = `https://chat.googleapis.com/v1/spaces/${ID}/messages?key=${KEY}&token=${TOKEN}`
 const reader =
   (values: Record<string, string>) =>
   (name: string): string =>
@@ -81,6 +82,13 @@ describe('space', () => {
       "Input 'space' is an incoming-webhook URL: pass it as webhook-url (stored as a secret) and leave space empty; space takes a space name like spaces/AAAA…",
     )
     expect(error.message).not.toContain(ID)
+  })
+
+  test("a webhook URL in space is masked like webhook-url's; a real space is not", () => {
+    const secrets = secretsPastedIntoSpace(`spaces/${ID}\n${HOOK_IN_SPACE}`)
+    expect(secrets).toEqual(expect.arrayContaining([HOOK_IN_SPACE, KEY, TOKEN]))
+    expect(secrets).not.toContain(`spaces/${ID}`)
+    expect(secretsPastedIntoSpace(`spaces/${ID}, ${ID}`)).toEqual([])
   })
 })
 

@@ -7,7 +7,7 @@ export const SPACE_FORMS =
   "expected 'spaces/AAAA…', the bare id 'AAAA…', or a Chat URL like https://mail.google.com/chat/u/0/#chat/space/AAAA… or https://chat.google.com/room/AAAA…"
 
 /** An incoming webhook's URL (or a piece of one): its key and token are secrets, so none of it is ever echoed. */
-const WEBHOOK_LIKE = /chat\.googleapis\.com|[?&](?:key|token)=/i
+export const WEBHOOK_LIKE = /chat\.googleapis\.com|[?&](?:key|token)=/i
 
 /** Accepts the forms people copy: the resource name, the bare id, or the browser URL (a trailing / too). */
 export function parseSpace(raw: string): string {

@@ -8,6 +8,7 @@ import {
   type WebhookUrl,
 } from '../domain.ts'
 import { InputError } from '../errors.ts'
+import { WEBHOOK_LIKE } from './spaces.ts'
 
 export const WEBHOOK_INPUT = 'webhook-url'
 const WEBHOOK_FORM =
@@ -116,6 +117,14 @@ export function secretsInWebhookUrl(raw: string): string[] {
     })
   }
   return [...secrets]
+}
+
+/** The same for a webhook URL pasted into `space` by mistake (that error never echoes it either). */
+export function secretsPastedIntoSpace(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .filter((item) => WEBHOOK_LIKE.test(item))
+    .flatMap(secretsInWebhookUrl)
 }
 
 /** Percent-decoded where the escapes are valid, left as written where not (`+` is a space, as in a query). */
