@@ -29,12 +29,16 @@ export function missingFamilies(): string[] {
   return Object.keys(REQUIRED_FONTS).filter((family) => !installed.has(family))
 }
 
-// Characters drawn without a glyph of their own: joiners, variation selectors, spaces and controls.
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\u{fe00}-\u{fe0f}\u{1f3fb}-\u{1f3ff}]/u
+// Characters drawn without a glyph of their own: joiners, variation selectors, spaces and controls (and skin-tone
+// modifiers, drawn as part of the emoji before them).
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zs}\p{Zl}\p{Zp}\u{fe00}-\u{fe0f}]/u
+const isSkinTone = (code: number) => code >= 0x1f3fb && code <= 0x1f3ff
 
 /** The characters of `text` that no installed font has (one fc-list per distinct non-ASCII character). */
 export function missingGlyphs(text: string): string[] {
-  const distinct = new Set([...text].filter((ch) => ch.codePointAt(0)! > 0x7e && !INVISIBLE.test(ch)))
+  const distinct = new Set(
+    [...text].filter((ch) => ch.codePointAt(0)! > 0x7e && !INVISIBLE.test(ch) && !isSkinTone(ch.codePointAt(0)!)),
+  )
   return [...distinct].filter((ch) => !fcList(`:charset=${ch.codePointAt(0)!.toString(16)}`).trim())
 }
 
