@@ -42,7 +42,9 @@ describe('isRetryable', () => {
 
 describe('ALREADY_EXISTS, however it arrives', () => {
   const googleError = (status: number, canonical?: string, asText = false) => {
-    const body = { error: { code: status, message: 'Message with custom ID client-x already exists', status: canonical } }
+    const body = {
+      error: { code: status, message: 'Message with custom ID client-x already exists', status: canonical },
+    }
     return Object.assign(new Error(`HTTP ${status}`), {
       response: { status, headers: {}, data: asText ? JSON.stringify(body) : body },
     })
