@@ -7,8 +7,9 @@ import { DeliveryError, InputError } from '../errors.ts'
 import { signIn } from '../credentials/sign-in.ts'
 import type { ServiceAccountKey } from '../credentials/service-account-key.ts'
 import type { ChatMessage } from '../message/build.ts'
-import { explainChatError, explainSignInError } from './explain-error.ts'
+import { explainChatError, explainSignInError, type ChatCallKind } from './explain-error.ts'
 import { GOOGLE_TRANSPORTER } from './google-fetch.ts'
+import { isAlreadyExists } from './google-status.ts'
 import {
   describeFailure,
   gaveUp,
@@ -95,15 +96,19 @@ export const deliver: Deliver = async (plan) => {
 
   return Promise.all(
     plan.spaces.map(async (space): Promise<SpaceResult> => {
-      const call = <T>(what: string, request: (timeoutMs: number) => Promise<T>): Promise<T> =>
-        withRetries(request, policyFor(remaining), clock, retryLog(`${what} in ${space}`))
+      // Which call failed shapes the explanation: a 403 on an edit is most often another app's message.
+      let kind: ChatCallKind = 'post'
+      const call = <T>(what: string, request: (timeoutMs: number) => Promise<T>): Promise<T> => {
+        kind = what === 'Posting' ? 'post' : 'edit'
+        return withRetries(request, policyFor(remaining), clock, retryLog(`${what} in ${space}`))
+      }
       try {
         return await deliverToSpace(api, space, plan, call)
       } catch (error) {
         return {
           space,
           ok: false,
-          error: explainChatError(lastError(error), space) + gaveUp(error, clock.now() - started),
+          error: explainChatError(lastError(error), space, kind) + gaveUp(error, clock.now() - started),
         }
       }
     }),
@@ -181,7 +186,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     return result(space, 'created', data)
   } catch (error) {
     // The id is taken: this is a later run (or another job) for the same story, so update that message.
-    if (!plan.clientMessageId || httpStatus(lastError(error)) !== 409) throw error
+    if (!plan.clientMessageId || !isAlreadyExists(lastError(error))) throw error
     const name = `${space}/messages/${plan.clientMessageId}`
     const { data } = await call('Updating', (timeout) =>
       messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),

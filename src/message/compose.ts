@@ -65,7 +65,7 @@ export async function composeCustomMessage(
   ])
   const inputs = { status: settings.status, title: settings.title, text: settings.text }
   const built = buildCustomMessage(source, templateContext({ github, env, inputs }))
-  const message = assertValidMessage(built.message, built.input)
+  const message = assertValidMessage(built.message, built.input, { webhook: settings.webhook !== undefined })
   const mentions = mentionPrefix(settings.mentions, settings.status, involvedLogins(run)).text
   if (mentions) message.text = [mentions, message.text].filter(Boolean).join(' ')
   return fitToChatLimits(message)
