@@ -27,7 +27,7 @@ describe('action.yml', () => {
     expect(BRANDING_COLORS).toContain(action.branding.color)
   })
 
-  it('runs the committed bundle on node24, and its post step whatever the job's outcome', () => {
+  it('runs the committed bundle on node24, and its post step whatever the outcome', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js', 'post-if': 'always()' })
   })
 
