@@ -162,11 +162,12 @@ describe('finishFollowedJob on fakes', () => {
     const collaborators: FinishCollaborators = {
       state,
       readJob: async () => read,
-      update: async (update) => (
-        updates.push(update),
-        { messageName: update.messageName, threadName: 'spaces/A/threads/T' }
-      ),
-      reply: async (reply) => (replies.push(reply), { messageName: 'spaces/A/messages/R' }),
+      deliver: async (update, text) => {
+        updates.push(update)
+        if (text === undefined) return { messageName: update.messageName, threadName: 'spaces/A/threads/T' }
+        replies.push({ threadName: 'spaces/A/threads/T', text })
+        return { messageName: update.messageName, threadName: 'spaces/A/threads/T', replyName: 'spaces/A/messages/R' }
+      },
       notifyOnUpdate: parseNotifyOnUpdate(''),
       mentionsFor: (status) => (status === 'failure' ? '<users/42>' : ''),
       subject: 'CI',
@@ -268,7 +269,7 @@ describe('finishFollowedJob on fakes', () => {
     const f = fakes(
       { job: job('failure'), settled: true, reads: 1 },
       {
-        update: async () => {
+        deliver: async () => {
           throw new Error('Chat answered 503')
         },
       },
