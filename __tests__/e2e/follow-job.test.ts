@@ -333,3 +333,56 @@ describe('follow-job: true', () => {
     expect(messages()).toEqual([])
   })
 })
+
+describe('the status card says what broke, at a glance', () => {
+  test('a failure names the failed step and links the job, read once from the jobs API', async () => {
+    const [spec] = google.emulator.github.setRun({
+      repository: REPOSITORY,
+      runId: RUN_ID,
+      jobs: [job('build', 'GitHub Actions 7', 'failure')],
+    })
+    const result = await google.run({
+      jobStatus: 'failure',
+      inputs: { 'github-token': TOKEN },
+      env: { RUNNER_NAME: 'GitHub Actions 7' },
+    })
+    expect(result.code).toBe(0)
+    const failed = cardOf(messages()[0]!)
+    expect(Object.keys(facts(failed))).toEqual(['Failed step', 'Branch', 'Commit', 'Triggered by', 'Duration'])
+    expect(facts(failed)['Failed step']).toBe('Run npm test')
+    expect(Object.keys(buttons(failed))).toEqual(['View job', 'View run', 'View commit'])
+    expect(buttons(failed)['View job']).toBe(spec!.html_url)
+    const reads = google.emulator.requests.filter((r) => r.host === 'api.github.com')
+    expect(reads).toHaveLength(1)
+  })
+
+  test('a success reads nothing from GitHub; fields: duration does, and works on the status card', async () => {
+    google.emulator.github.setRun({
+      repository: REPOSITORY,
+      runId: RUN_ID,
+      jobs: [job('build', 'GitHub Actions 7', 'success')],
+    })
+    const plain = await google.run({ inputs: { 'github-token': TOKEN }, env: { RUNNER_NAME: 'GitHub Actions 7' } })
+    expect(plain.code).toBe(0)
+    expect(google.emulator.requests.filter((r) => r.host === 'api.github.com')).toEqual([])
+
+    const timed = await google.run({
+      inputs: { 'github-token': TOKEN, fields: 'branch, duration' },
+      env: { RUNNER_NAME: 'GitHub Actions 7' },
+    })
+    expect(timed.code).toBe(0)
+    const timedCard = cardOf(card(timed.outputs['message-name']!))
+    expect(Object.keys(facts(timedCard))).toEqual(['Branch', 'Duration'])
+    expect(facts(timedCard).Duration).toMatch(/^1m \d{1,2}s$|^2m/)
+  })
+
+  test('a requested field the run cannot show is named once in the debug log', async () => {
+    const result = await google.run({
+      inputs: { fields: 'branch, pull-request, duration' },
+      env: { RUNNER_DEBUG: '1' },
+    })
+    expect(result.code).toBe(0)
+    const named = result.log.split('\n').filter((line) => line.includes('Not on the card'))
+    expect(named).toEqual(['::debug::Not on the card (this run has nothing to show for them): pull-request, duration'])
+  })
+})
