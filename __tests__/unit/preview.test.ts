@@ -13,8 +13,21 @@ type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
 
 const PR = { number: 7, title: 'Add a preview', url: 'https://github.com/octo-org/octo-repo/pull/7' }
 
+/** The status card with every fact a push or pull request has (the compact default shows four). */
+const EVERY_FACT = [
+  'status',
+  'repository',
+  'branch',
+  'commit',
+  'pull-request',
+  'actor',
+  'event',
+  'workflow',
+  'job',
+] as const
+
 function statusMessage(overrides: Parameters<typeof settings>[0] = {}): Message {
-  return buildMessage(settings(overrides), runContext({ pullRequest: PR }))
+  return buildMessage(settings({ fields: [...EVERY_FACT], ...overrides }), runContext({ pullRequest: PR }))
 }
 
 function widgets(message: Message): Widget[] {

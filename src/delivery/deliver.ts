@@ -10,6 +10,7 @@ import type { ChatMessage } from '../message/build.ts'
 import { explainChatError, explainSignInError, type ChatCallKind } from './explain-error.ts'
 import { GOOGLE_TRANSPORTER } from './google-fetch.ts'
 import { isAlreadyExists } from './google-status.ts'
+import { NOTIFICATION_TYPE, replyInThread, type UpdateReplyPlan } from './update-reply.ts'
 import {
   describeFailure,
   gaveUp,
@@ -37,6 +38,8 @@ export interface DeliveryPlan {
   target?: string
   thread?: Thread
   notification?: Notification
+  /** When an update (update, or a create that found its client id taken) happens: a reply in the card's thread. */
+  reply?: UpdateReplyPlan
   /** Chat's idempotency key for a create, per space. */
   requestId: (space: string) => string
   timeoutMs: number
@@ -52,6 +55,9 @@ export interface Delivered {
   messageName: string
   messageId: string
   threadName: string
+  /** The reply posted after the update (plan.reply), or why it was not. */
+  replyName?: string
+  replyError?: string
 }
 
 export interface NotDelivered {
@@ -129,12 +135,6 @@ async function signInWith(plan: DeliveryPlan, timeoutMs: number): Promise<AuthCl
   return signInSelfSignedJwt(credentials.key, mask, client)
 }
 
-const NOTIFICATION_TYPE: Record<Notification, string | undefined> = {
-  default: undefined,
-  silent: 'NOTIFICATION_TYPE_SILENT',
-  force: 'NOTIFICATION_TYPE_FORCE_NOTIFY',
-}
-
 type Call = <T>(what: string, request: (timeoutMs: number) => Promise<T>) => Promise<T>
 
 async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPlan, call: Call): Promise<Delivered> {
@@ -159,7 +159,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     const { data } = await call('Updating', (timeout) =>
       messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
     )
-    return result(space, 'updated', data)
+    return withReply(messages, call, plan, result(space, 'updated', data))
   }
 
   const requestBody: ChatMessage = { ...plan.message }
@@ -191,8 +191,20 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     const { data } = await call('Updating', (timeout) =>
       messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
     )
-    return result(space, 'updated', data)
+    return withReply(messages, call, plan, result(space, 'updated', data))
   }
+}
+
+/** An update notifies no one: the reply the plan asks for (update-reply.ts) goes into the card's thread. */
+async function withReply(
+  messages: chat_v1.Resource$Spaces$Messages,
+  call: Call,
+  plan: DeliveryPlan,
+  updated: Delivered,
+): Promise<Delivered> {
+  if (!plan.reply) return updated
+  const target = { space: updated.space, threadName: updated.threadName }
+  return { ...updated, ...(await replyInThread(messages, call, target, plan.reply, plan.notification)) }
 }
 
 function result(space: string, action: Delivered['action'], data: chat_v1.Schema$Message): Delivered {
