@@ -45,7 +45,8 @@ export interface GoogleAnswer {
 }
 
 /** Reads an answer's status and body (a webhook's, parsed as JSON when it is JSON). */
-export function readGoogleBody(status: number | undefined, body: unknown): GoogleAnswer {
+export function readGoogleBody(status: number | undefined, raw: unknown): GoogleAnswer {
+  const body = typeof raw === 'string' && raw.trimStart().startsWith('{') ? parseJson(raw) : raw
   const json = typeof body === 'object' && body !== null ? (body as GoogleErrorJson) : undefined
   const google = typeof json?.error === 'object' ? json.error : undefined
   const details = google?.details ?? []
@@ -59,6 +60,14 @@ export function readGoogleBody(status: number | undefined, body: unknown): Googl
     text: typeof body === 'string' && body ? oneLine(body) : undefined,
     fields: details.flatMap((d) => d.fieldViolations ?? []).flatMap((v) => (v.field ? [v.field] : [])),
     reasons: details.flatMap((d) => (d.reason ? [d.reason] : [])),
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
   }
 }
 

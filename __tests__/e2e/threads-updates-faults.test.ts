@@ -68,7 +68,7 @@ describe('one card per story: update in place', () => {
     const started = await google.run({ jobStatus: 'started', inputs: { 'message-id': 'deploy-1658821493' } })
     expect(started.code).toBe(0)
     expect(started.outputs).toMatchObject({ action: 'created', 'message-id': 'client-deploy-1658821493' })
-    expect(facts(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!)).Status).toContain('Started')
+    expect(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!).header?.title).toBe('🚀 CI started')
 
     const done = await google.run({ jobStatus: 'success', inputs: { 'message-id': 'deploy-1658821493' } })
     expect(done.code).toBe(0)
@@ -79,7 +79,7 @@ describe('one card per story: update in place', () => {
     })
     const messages = google.emulator.messages(MEMBER_SPACE)
     expect(messages).toHaveLength(1)
-    expect(facts(cardOf(messages[0]!)).Status).toContain('Succeeded')
+    expect(cardOf(messages[0]!).header?.title).toBe('✅ CI succeeded')
     const patch = google.emulator.requests.find((r) => r.method === 'PATCH')!
     expect(patch.query.updateMask).toBe('text,cardsV2,accessoryWidgets')
   })
@@ -105,7 +105,7 @@ describe('one card per story: update in place', () => {
     expect(rerun.outputs.action).toBe('updated')
     const [message] = google.emulator.messages(MEMBER_SPACE)
     expect(google.emulator.messages(MEMBER_SPACE)).toHaveLength(1)
-    expect(facts(cardOf(message!))['Workflow › Job']).toContain('attempt 2')
+    expect(facts(cardOf(message!))['Triggered by']).toContain('attempt 2')
   })
 
   test("update by an earlier step's message-name, then delete it; deleting again is not an error", async () => {
@@ -113,7 +113,7 @@ describe('one card per story: update in place', () => {
     const name = first.outputs['message-name']!
     const updated = await google.run({ jobStatus: 'success', inputs: { update: name } })
     expect(updated.outputs).toMatchObject({ action: 'updated', 'message-name': name })
-    expect(facts(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!)).Status).toContain('Succeeded')
+    expect(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!).header?.title).toBe('✅ CI succeeded')
 
     const deleted = await google.run({ inputs: { delete: name } })
     expect(deleted.code).toBe(0)

@@ -27,8 +27,8 @@ describe('action.yml', () => {
     expect(BRANDING_COLORS).toContain(action.branding.color)
   })
 
-  it('runs the committed bundle on node24', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' })
+  it('runs the committed bundle on node24, and its post step whatever the outcome', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js', post: 'dist/post.js', 'post-if': 'always()' })
   })
 
   it('describes every input and output; no input is required (webhook, keyless and dry runs need different ones)', () => {

@@ -27,29 +27,54 @@ function realpath(p: string): string {
 }
 
 jest.unstable_mockModule('node:path', () => ({ ...win32, default: win32 }))
+/** Open descriptors of the pretend disk: fd -> real path. */
+const open = new Map<number, string>()
 jest.unstable_mockModule('node:fs', () => {
   const fs = {
+    // Windows has neither O_NONBLOCK nor O_NOFOLLOW: Node reports them as undefined there.
+    constants: { O_RDONLY: 0 },
     realpathSync: realpath,
-    statSync: (p: string) => {
+    openSync: (p: string) => {
       const real = realpath(p)
-      const text = files.get(key(real))
-      return { isFile: () => text !== undefined, size: Buffer.byteLength(text ?? '') }
+      const fd = 100 + open.size
+      open.set(fd, real)
+      return fd
     },
-    readFileSync: (p: string) => {
-      const text = files.get(key(realpath(p)))
-      if (text === undefined) throw notFound(p)
-      return text
+    fstatSync: (fd: number) => {
+      const text = files.get(key(open.get(fd) ?? ''))
+      return {
+        isFile: () => text !== undefined,
+        isDirectory: () => text === undefined,
+        isFIFO: () => false,
+        isCharacterDevice: () => false,
+        isBlockDevice: () => false,
+        isSocket: () => false,
+        size: Buffer.byteLength(text ?? ''),
+      }
+    },
+    readSync: (fd: number, buffer: Buffer, offset: number, length: number, position: number | null) => {
+      const bytes = Buffer.from(files.get(key(open.get(fd) ?? '')) ?? '')
+      const start = position ?? 0
+      // One read returns the whole (small) file; the next returns 0 (end of file).
+      if (consumed.has(fd)) return 0
+      consumed.add(fd)
+      return bytes.copy(buffer, offset, start, Math.min(bytes.length, start + length))
+    },
+    closeSync: (fd: number) => {
+      open.delete(fd)
+      consumed.delete(fd)
     },
   }
   return { ...fs, default: fs }
 })
+const consumed = new Set<number>()
 
-let readCustomMessageSource: typeof import('../../src/message/custom-message.ts').readCustomMessageSource
-let parseUserMap: typeof import('../../src/message/mentions.ts').parseUserMap
+let readCustomMessageSource: typeof import('../../src/inputs/custom-message.ts').readCustomMessageSource
+let parseUserMap: typeof import('../../src/inputs/mentions.ts').parseUserMap
 
 beforeAll(async () => {
-  ;({ readCustomMessageSource } = await import('../../src/message/custom-message.ts'))
-  ;({ parseUserMap } = await import('../../src/message/mentions.ts'))
+  ;({ readCustomMessageSource } = await import('../../src/inputs/custom-message.ts'))
+  ;({ parseUserMap } = await import('../../src/inputs/mentions.ts'))
   addFile(`${WORKSPACE}\\.github\\chat\\deploy.yaml`, 'text: deployed')
   addFile(`${WORKSPACE}\\message.json`, '{"text": "hi"}')
   addFile('C:\\secrets\\key.json', '{"text": "secret"}')
@@ -83,12 +108,14 @@ describe('message-file with Windows paths', () => {
     '\\secrets\\key.json',
     'link.json',
   ])('refuses %s: outside the workspace', (given) => {
-    expect(() => read(given)).toThrow(/^Input 'message-file' ".*" is outside the workspace \(D:\\a\\repo\\repo\)/)
+    expect(() => read(given)).toThrow(
+      /^Input 'message-file' names a file that is outside the workspace \(D:\\a\\repo\\repo\)/,
+    )
   })
 })
 
 describe('user-map file with Windows paths', () => {
-  const access = { workspace: WORKSPACE, readFile: (p: string) => files.get(key(p)) ?? '' }
+  const access = { workspace: WORKSPACE }
 
   test('reads a map from the workspace, with either separator', () => {
     expect(parseUserMap('.github\\users.yml', access)).toEqual({ octocat: 'users/123' })
@@ -98,7 +125,7 @@ describe('user-map file with Windows paths', () => {
   test.each(['C:\\secrets\\users.yml', '..\\other\\users.yml', 'D:\\elsewhere\\users.json'])(
     'refuses %s: outside the workspace',
     (given) => {
-      expect(() => parseUserMap(given, access)).toThrow(/^Input 'user-map' names a file outside the workspace/)
+      expect(() => parseUserMap(given, access)).toThrow(/^Input 'user-map' names a file that is outside the workspace/)
     },
   )
 })

@@ -21,8 +21,11 @@ export function explainSignInError(error: unknown): string {
   return `Signing in to Google failed: ${oneLine(err.message ?? String(error))}`
 }
 
+/** What the failing Chat call did: posting a new message, or editing (updating or deleting) an existing one. */
+export type ChatCallKind = 'post' | 'edit'
+
 /** An error from the Chat API call for `space`. */
-export function explainChatError(error: unknown, space: string): string {
+export function explainChatError(error: unknown, space: string, kind: ChatCallKind = 'post'): string {
   const err = (error ?? {}) as HttpishError
   const answer = readGoogleError(error)
   const { status } = answer
@@ -38,6 +41,10 @@ export function explainChatError(error: unknown, space: string): string {
     case 403:
       if (/has not been used|is disabled|SERVICE_DISABLED|accessNotConfigured/i.test(answer.message ?? '')) {
         return `The Google Chat API is not enabled for the service account's project (${code})${said}. Enable it (APIs & Services > Library > Google Chat API) and configure the Chat app.`
+      }
+      // Discovery doc, patch/update/delete: with app authentication an app edits only the messages it created.
+      if (kind === 'edit') {
+        return `Google Chat refused to edit the message in ${space} (${code})${said}. A Chat app may update or delete only its own messages: this one was posted by another Chat app, a webhook or a person (check that 'update', 'delete' or 'message-id' does not reuse an id another app or webhook created), or the app is not a member of the space.`
       }
       return `Google Chat answered ${code} for ${space}${said}. The Chat app is not a member of this space: add the app to the space (in Chat: the space's name > Apps & integrations > Add apps), or check the 'space' input.`
     case 404:

@@ -14,6 +14,7 @@ import { InputError } from '../errors.ts'
 import { parseCard, parseFields, parseMatrix } from './card-options.ts'
 import { readCustomMessageSource } from './custom-message.ts'
 import { readMentionConfig } from './mentions.ts'
+import { parseNotifyOnUpdate } from './notify-on-update.ts'
 import { parseOperation, parseThread, type InputReader } from './operation.ts'
 import { parseSpaces, SPACE_FORMS } from './spaces.ts'
 import { parseBoolean, parseChoice, parseSeconds, parseStatus } from './values.ts'
@@ -43,6 +44,8 @@ export function readSettings(input: InputReader, context?: SettingsContext): Set
   const thread = parseThread(input, spaces)
   const notification = parseChoice('notification', input('notification'), NOTIFICATIONS, 'default')
   if (webhook) checkWebhookMode(webhook, parseSpaces(input('space')), operation, thread, notification)
+  const followJob = parseBoolean('follow-job', input('follow-job'), false)
+  if (followJob) checkFollowJob(webhook, spaces, operation)
   const message = input('message')
   const messageFile = input('message-file')
   if (message.trim() && messageFile.trim()) {
@@ -70,6 +73,8 @@ export function readSettings(input: InputReader, context?: SettingsContext): Set
       { mention: input('mention'), mentionOn: input('mention-on'), userMap: input('user-map') },
       context,
     ),
+    notifyOnUpdate: parseNotifyOnUpdate(input('notify-on-update')),
+    followJob,
     operation,
     thread,
     timeoutMs: parseSeconds('timeout', input('timeout'), 60) * 1000,
@@ -97,6 +102,19 @@ function warnIgnoredWithCustomMessage(
   warn(
     `Input${names.length > 1 ? 's' : ''} ${list} ${names.length > 1 ? 'are' : 'is'} ignored: '${from}' replaces the whole card (write what you need into the message; {{ inputs.title }} gives the title)`,
   )
+}
+
+/** follow-job posts one card and updates it when the job ends: it needs the Chat app, one space, and a create. */
+function checkFollowJob(webhook: WebhookUrl | undefined, spaces: string[], operation: Operation): void {
+  if (webhook) {
+    throw new InputError('follow-job', 'cannot be used with webhook-url: a webhook cannot update the card it posted')
+  }
+  if (operation.kind !== 'create') {
+    throw new InputError('follow-job', `cannot be combined with '${operation.kind}': follow-job posts its own card`)
+  }
+  if (spaces.length > 1) {
+    throw new InputError('follow-job', 'follows one card in one space: give a single space, or one step per space')
+  }
 }
 
 /** An incoming webhook can only post: anything that needs the Chat app is refused with the reason. */
