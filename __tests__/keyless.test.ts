@@ -332,6 +332,43 @@ describe('signInKeyless: unusable credentials files are input errors, before any
       },
       /token_url that is not a Google STS endpoint/,
     ],
+    [
+      'a universe of its own, with its own STS and IAM Credentials',
+      {
+        type: 'external_account',
+        audience: '//iam.googleapis.com/x',
+        universe_domain: 'evil.example',
+        token_url: 'https://sts.evil.example/v1/token',
+        credential_source: { url: 'https://x' },
+        service_account_impersonation_url:
+          'https://iamcredentials.evil.example/v1/projects/-/serviceAccounts/a@b:generateAccessToken',
+      },
+      /names a universe_domain other than googleapis\.com: this action signs in to Google's own endpoints only/,
+    ],
+    [
+      "a token URL under Google's domain but not STS",
+      {
+        type: 'external_account',
+        audience: '//iam.googleapis.com/x',
+        token_url: 'https://storage.googleapis.com/bucket/token',
+        credential_source: { url: 'https://x' },
+        service_account_impersonation_url:
+          'https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/a@b:generateAccessToken',
+      },
+      /token_url that is not a Google STS endpoint \(https:\/\/sts\.googleapis\.com\/…\)/,
+    ],
+    [
+      'an impersonation URL on a look-alike host',
+      {
+        type: 'external_account',
+        audience: '//iam.googleapis.com/x',
+        token_url: 'https://sts.googleapis.com/v1/token',
+        credential_source: { url: 'https://x' },
+        service_account_impersonation_url:
+          'https://iamcredentials.googleapis.com.evil.example/v1/projects/-/serviceAccounts/a@b:generateAccessToken',
+      },
+      /service_account_impersonation_url that is not a Google IAM Credentials endpoint/,
+    ],
   ])('%s', async (_, file, message) => {
     expect((await refusal(file)).message).toMatch(message)
   })

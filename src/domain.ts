@@ -131,6 +131,9 @@ export function urlSecretForms(secret: string): string[] {
 
 export type CustomMessageInput = 'message' | 'message-file'
 
+/** How deep JSON and YAML inputs (message, message-file, matrix) may nest: far more than any Chat message needs. */
+export const MAX_NESTING = 64
+
 /** A whole Chat message of the user's own, as text: the `message` input, or `message-file` read from the workspace. */
 export interface CustomMessageSource {
   /** Which input the message came from, for error messages. */

@@ -14,7 +14,7 @@ import {
   summary,
   warning,
 } from '@actions/core'
-import { appCredentials } from './credentials/app-credentials.ts'
+import { appCredentials, keylessSignInConfigured } from './credentials/app-credentials.ts'
 import { secretsInKeyInput } from './credentials/service-account-key.ts'
 import type { Deliver, SpaceResult } from './delivery/deliver.ts'
 import { requestId, type RequestIdParts } from './delivery/message-id.ts'
@@ -26,7 +26,7 @@ import { buildUpdateReply, shouldReplyToUpdate } from './follow-job/reply.ts'
 import { encodeFollowJobState, FOLLOW_JOB_STATE, type FollowJobState } from './follow-job/state.ts'
 import { describeRun, type GitHubContextLike, type RunContext } from './github/run-context.ts'
 import { readGitHubContext } from './github/runner-context.ts'
-import { followJobStart, readSettings, secretsInWebhookUrl } from './inputs/index.ts'
+import { followJobStart, readSettings, secretsInWebhookUrl, secretsPastedIntoSpace } from './inputs/index.ts'
 import { composeCustomMessage, composeMessage } from './message/compose.ts'
 import { involvedLogins, mentionPrefix } from './message/mentions.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
@@ -77,12 +77,22 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   try {
     // Before anything else can log: register every form of the key and of the webhook URL as secrets.
     const input = (name: string) => actions.getInput(name)
-    const secrets = [...secretsInKeyInput(input('credentials')), ...secretsInWebhookUrl(input('webhook-url'))]
+    const secrets = [
+      ...secretsInKeyInput(input('credentials')),
+      ...secretsInWebhookUrl(input('webhook-url')),
+      ...secretsPastedIntoSpace(input('space')),
+    ]
     for (const secret of secrets) actions.setSecret(secret)
 
     const github = overrides.github ?? readGitHubContext(env)
-    let settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
+    let settings = readSettings(input, {
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      keylessSignIn: keylessSignInConfigured(env),
+      warn: (line) => actions.warning(`${ACTION_NAME}: ${line}`),
+    })
     failOnError = settings.failOnError
+    // With the inputs, dry run included: a key that does not decode is an input mistake, found before any request.
+    const credentials = settings.webhook ? undefined : appCredentials(settings, env)
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
     const runContext = describeRun(github, env)
@@ -111,11 +121,11 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
         log: (line) => actions.info(line),
       })
     } else {
-      const credentials = appCredentials(settings, env)
       if (!credentials) {
-        // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup.
+        // Secrets are empty in runs for pull requests from forks and from Dependabot: not a broken setup, and the
+        // same for webhook users (whose space comes from the URL), so nothing here asks for a space.
         const why =
-          'is empty and no keyless sign-in was set up, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }} or sign in keyless with google-github-actions/auth before this step.'
+          'is empty, webhook-url too, and no keyless sign-in was set up, so nothing was sent. Secrets are not passed to workflows run for pull requests from forks or by Dependabot; elsewhere, set credentials: ${{ secrets.GOOGLE_CHAT_CREDENTIALS }} or webhook-url: ${{ secrets.GOOGLE_CHAT_WEBHOOK }}, or sign in keyless with google-github-actions/auth before this step.'
         if (failOnError) throw new InputError('credentials', why)
         actions.notice(`${ACTION_NAME}: Input 'credentials' ${why}`)
         return
@@ -169,10 +179,18 @@ export async function runPost(
   let failOnError = false
   try {
     const input = (name: string) => actions.getInput(name)
-    const secrets = [...secretsInKeyInput(input('credentials')), ...secretsInWebhookUrl(input('webhook-url'))]
+    const secrets = [
+      ...secretsInKeyInput(input('credentials')),
+      ...secretsInWebhookUrl(input('webhook-url')),
+      ...secretsPastedIntoSpace(input('space')),
+    ]
     for (const secret of secrets) actions.setSecret(secret)
     const github = overrides.github ?? readGitHubContext(env)
-    const settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
+    // The main step already warned about inputs without effect: no warnings twice.
+    const settings = readSettings(input, {
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      keylessSignIn: keylessSignInConfigured(env),
+    })
     failOnError = settings.failOnError
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     const credentials = appCredentials(settings, env)

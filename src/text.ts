@@ -1,4 +1,5 @@
-// Text helpers every layer shares: shortening for display and one-line error reasons. Depends on nothing.
+// Text helpers every layer shares: shortening for display, one-line error reasons, the nearest choice to a typo.
+// Depends on nothing.
 // Each cutter makes one backward scan from the cut, so its time is linear in the input whatever the input holds.
 
 const ELLIPSIS = '…'
@@ -83,4 +84,43 @@ function isEntityChar(ch: number): boolean {
     (ch >= 0x41 && ch <= 0x5a) /* A-Z */ ||
     (ch >= 0x61 && ch <= 0x7a) /* a-z */
   )
+}
+
+/**
+ * The choice closest to `value` by edit distance (insertions, deletions, substitutions, swaps of neighbours), when it
+ * is close enough to be a typo: at most a third of its length away. Compares at most 40 characters, so its time is
+ * bounded whatever the value.
+ */
+export function nearest(value: string, choices: readonly string[]): string | undefined {
+  const word = value.trim().toLowerCase().slice(0, 40)
+  let best: string | undefined
+  let bestDistance = Infinity
+  for (const choice of choices) {
+    const distance = editDistance(word, choice.toLowerCase())
+    if (distance < bestDistance && distance <= Math.max(1, Math.floor(choice.length / 3))) {
+      best = choice
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+/** Optimal string alignment distance (Levenshtein with transpositions), three rows of memory. */
+function editDistance(a: string, b: string): number {
+  let before = new Array<number>(b.length + 1).fill(0)
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      let distance = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        distance = Math.min(distance, before[j - 2]! + 1)
+      }
+      current.push(distance)
+    }
+    before = previous
+    previous = current
+  }
+  return previous[b.length]!
 }

@@ -253,7 +253,7 @@ describe('credentials missing (fork or Dependabot pull request)', () => {
     const skipped = await google.run({ inputs: { credentials: '' } })
     expect(skipped.code).toBe(0)
     expect(lines(skipped.log, 'notice')[0]).toMatch(
-      /'credentials' is empty and no keyless sign-in was set up, so nothing was sent.*forks or by Dependabot/,
+      /'credentials' is empty, webhook-url too, and no keyless sign-in was set up, so nothing was sent.*forks or by Dependabot/,
     )
     expect(google.emulator.requests).toEqual([])
 

@@ -112,7 +112,7 @@ describe('parsing', () => {
     ['hello there', /is plain text; expected a Chat message object/],
     ['- a\n- b', /is a list/],
     ['42', /is a number/],
-    ['text: [1', /is not valid YAML or JSON: .* at line 1, column 9$/],
+    ['text: [1', /is not valid YAML or JSON: .* at line 1, column 9\. If a \$\{\{ … \}\} expression put event text/],
     ['text: a\ntext: b', /Map keys must be unique at line 2, column 1/],
     ['text: {{ github.sha }}', /quote values that start with \{\{, e\.g\. text: '\{\{ github\.sha \}\}'/],
   ])('%j is refused', (text, message) => {

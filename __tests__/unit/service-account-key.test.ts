@@ -68,7 +68,7 @@ describe('parseServiceAccountKey', () => {
     ['base64 of garbage', Buffer.from('\u0000\u00ff garbage \u0001 not json').toString('base64'), /not valid JSON/],
     ['base64 of a truncated key', base64Wrapped(file.json.slice(0, 900), 76), /not valid JSON/],
     ['a JSON array', JSON.stringify([file.fields]), /not a JSON object/],
-    ['a JSON string', JSON.stringify(file.json), /not a JSON object/],
+    ['a JSON string', JSON.stringify('not a key'), /not a JSON object/],
     ['type authorized_user', withFields({ type: 'authorized_user' }), /"type" "authorized_user".*service_account/],
     ['type external_account', withFields({ type: 'external_account' }), /"type" "external_account"/],
     ['no type', withFields({ type: undefined }), /"type" missing/],

@@ -12,7 +12,7 @@ export function appCredentials(
     const key = parseServiceAccountKey(settings.credentials)
     return { kind: 'key', key, selfSignedJwt: settings.auth === 'self-signed-jwt' }
   }
-  if (!env.GOOGLE_APPLICATION_CREDENTIALS && !env.GOOGLE_GHA_CREDS_PATH) return undefined
+  if (!keylessSignInConfigured(env)) return undefined
   if (settings.auth === 'self-signed-jwt') {
     throw new InputError(
       'auth',
@@ -20,4 +20,9 @@ export function appCredentials(
     )
   }
   return { kind: 'keyless', env }
+}
+
+/** google-github-actions/auth ran before this step: it names the credentials file it wrote in these variables. */
+export function keylessSignInConfigured(env: Record<string, string | undefined>): boolean {
+  return Boolean(env.GOOGLE_APPLICATION_CREDENTIALS?.trim() || env.GOOGLE_GHA_CREDS_PATH?.trim())
 }

@@ -61,29 +61,44 @@ export function readCredentialsFile(env: Record<string, string | undefined>): {
   )
 }
 
-/** Refuses files that could send the runner's OIDC token anywhere but Google, or that cannot yield a Chat app token. */
+/** Where a keyless sign-in may send the runner's OIDC token and the federated token: Google's own endpoints only. */
+const STS_HOST = 'sts.googleapis.com'
+const IAM_CREDENTIALS_HOST = 'iamcredentials.googleapis.com'
+const GOOGLE_UNIVERSE = 'googleapis.com'
+
+/**
+ * Refuses files that could send the runner's OIDC token anywhere but Google, or that cannot yield a Chat app token.
+ * The endpoints are compared with Google's own, whatever universe_domain the file names: a file that names its own
+ * universe cannot vouch for its own token_url.
+ */
 export function checkExternalAccount(file: ExternalAccountFile, path: string): ExternalAccountFile {
   const bad = (why: string): never => {
     throw new InputError('credentials', `is empty and the credentials file ${path} ${why}`)
   }
-  const googleHttps = (value: unknown) => {
+  const onHost = (value: unknown, host: string) => {
     try {
       const url = new URL(String(value))
-      return url.protocol === 'https:' && url.hostname.endsWith(`.${file.universe_domain || 'googleapis.com'}`)
+      return url.protocol === 'https:' && url.hostname === host && !url.port && !url.username && !url.password
     } catch {
       return false
     }
   }
   if (typeof file.audience !== 'string' || !file.audience) bad('has no audience (the workload identity provider)')
-  if (!googleHttps(file.token_url)) bad('has a token_url that is not a Google STS endpoint')
+  if (file.universe_domain !== undefined && file.universe_domain !== GOOGLE_UNIVERSE) {
+    bad(`names a universe_domain other than ${GOOGLE_UNIVERSE}: this action signs in to Google's own endpoints only`)
+  }
+  if (!onHost(file.token_url, STS_HOST))
+    bad(`has a token_url that is not a Google STS endpoint (https://${STS_HOST}/…)`)
   if (!file.credential_source || typeof file.credential_source !== 'object') bad('has no credential_source')
   if (!file.service_account_impersonation_url) {
     bad(
       'has no service account to impersonate: a Chat app posts as its service account, so give google-github-actions/auth a service_account (direct Workload Identity Federation cannot use the chat.bot scope)',
     )
   }
-  if (!googleHttps(file.service_account_impersonation_url)) {
-    bad('has a service_account_impersonation_url that is not a Google IAM Credentials endpoint')
+  if (!onHost(file.service_account_impersonation_url, IAM_CREDENTIALS_HOST)) {
+    bad(
+      `has a service_account_impersonation_url that is not a Google IAM Credentials endpoint (https://${IAM_CREDENTIALS_HOST}/…)`,
+    )
   }
   return file
 }

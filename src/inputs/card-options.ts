@@ -2,6 +2,8 @@
 import { FACT_NAMES, PRESETS, type CardStyle, type FactName, type Preset } from '../domain.ts'
 import { InputError } from '../errors.ts'
 import { truncate } from '../text.ts'
+import { assertStructuredTextWithin } from './structured-text.ts'
+import { didYouMean } from './values.ts'
 
 const PRESET_ALIASES: Record<string, Preset> = {
   pr: 'pull-request',
@@ -14,10 +16,10 @@ export function parsePreset(raw: string, input = 'card'): Preset | undefined {
   const value = raw.trim().toLowerCase()
   if (!value) return undefined
   if ((PRESETS as readonly string[]).includes(value)) return value as Preset
-  if (PRESET_ALIASES[value]) return PRESET_ALIASES[value]
+  if (Object.hasOwn(PRESET_ALIASES, value)) return PRESET_ALIASES[value]
   throw new InputError(
     input,
-    `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${PRESETS.join(', ')}`,
+    `has an unknown value ${JSON.stringify(truncate(raw, 40))}${didYouMean(value, PRESETS)}; expected one of ${PRESETS.join(', ')}`,
   )
 }
 
@@ -53,7 +55,7 @@ export function parseFields(raw: string, input = 'fields'): FactName[] | undefin
     if (!(FACT_NAMES as readonly string[]).includes(name)) {
       throw new InputError(
         input,
-        `has an unknown field ${JSON.stringify(truncate(name, 40))}; expected a comma-separated list of: ${FACT_NAMES.join(', ')}`,
+        `has an unknown field ${JSON.stringify(truncate(name, 40))}${didYouMean(name, FACT_NAMES)}; expected a comma-separated list of: ${FACT_NAMES.join(', ')}`,
       )
     }
     if (fields.includes(name as FactName)) {
@@ -65,6 +67,7 @@ export function parseFields(raw: string, input = 'fields'): FactName[] | undefin
 }
 
 const MAX_MATRIX_ENTRIES = 20
+const MAX_MATRIX_BYTES = 64 * 1024
 
 /**
  * The `matrix` input, meant as `${{ toJSON(matrix) }}`: a JSON object. `null` or empty (a job without a matrix):
@@ -73,6 +76,7 @@ const MAX_MATRIX_ENTRIES = 20
 export function parseMatrix(raw: string, input = 'matrix'): Record<string, string> | undefined {
   const value = raw.trim()
   if (!value || value === 'null' || value === '{}') return undefined
+  assertStructuredTextWithin(input, value, { maxBytes: MAX_MATRIX_BYTES, format: 'json' })
   let parsed: unknown
   try {
     parsed = JSON.parse(value)

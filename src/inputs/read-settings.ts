@@ -3,6 +3,7 @@
 import {
   AUTH_MODES,
   NOTIFICATIONS,
+  type CustomMessageInput,
   type Notification,
   type Operation,
   type Settings,
@@ -22,13 +23,23 @@ import type { FileAccess } from './workspace-file.ts'
 
 export type { InputReader } from './operation.ts'
 
-/** Reads and checks every input; file inputs (message-file, user-map) are read from `files.workspace`. */
-export function readSettings(input: InputReader, files?: FileAccess): Settings {
+/** What reading the inputs needs besides the inputs. */
+export interface SettingsContext extends FileAccess {
+  /** Keyless sign-in was set up (google-github-actions/auth ran): then a space is needed even without credentials. */
+  keylessSignIn?: boolean
+  /** Logs a warning: an input that is valid but has no effect with the others. */
+  warn?: (line: string) => void
+}
+
+/** Reads and checks every input; file inputs (message-file, user-map) are read from `context.workspace`. */
+export function readSettings(input: InputReader, context?: SettingsContext): Settings {
   const optional = (name: string): string | undefined => input(name).trim() || undefined
   const dryRun = parseBoolean('dry-run', input('dry-run'), false)
   const webhook = input('webhook-url').trim() ? parseWebhookUrl(input('webhook-url')) : undefined
   const spaces = webhook ? [webhook.space] : parseSpaces(input('space'))
-  if (!dryRun && spaces.length === 0) throw new InputError('space', `is empty; ${SPACE_FORMS}`)
+  // No way to deliver at all (a fork's pull request: secrets are empty) is main.ts's notice, not a missing space.
+  const canSignIn = Boolean(input('credentials').trim()) || Boolean(context?.keylessSignIn)
+  if (!dryRun && spaces.length === 0 && canSignIn) throw new InputError('space', `is empty; ${SPACE_FORMS}`)
   const operation = parseOperation(input)
   const thread = parseThread(input, spaces)
   const notification = parseChoice('notification', input('notification'), NOTIFICATIONS, 'default')
@@ -60,7 +71,7 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
     githubToken: input('github-token').trim(),
     mentions: readMentionConfig(
       { mention: input('mention'), mentionOn: input('mention-on'), userMap: input('user-map') },
-      files,
+      context,
     ),
     notifyOnUpdate: parseNotifyOnUpdate(input('notify-on-update')),
     followJob,
@@ -72,8 +83,25 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
   }
   // Last, once every other input is known good; a delete sends no message, so its file is not read.
   const custom =
-    operation.kind === 'delete' ? undefined : readCustomMessageSource({ message, messageFile }, files?.workspace)
+    operation.kind === 'delete' ? undefined : readCustomMessageSource({ message, messageFile }, context?.workspace)
+  if (custom) warnIgnoredWithCustomMessage(custom.input, settings, context?.warn)
   return { ...settings, custom }
+}
+
+/** The card's inputs do nothing beside a message of the user's own, which replaces the whole card: say so. */
+function warnIgnoredWithCustomMessage(
+  from: CustomMessageInput,
+  settings: Pick<Settings, 'card' | 'title' | 'fields'>,
+  warn: ((line: string) => void) | undefined,
+): void {
+  // card's default is status: only another value can be told from the default.
+  const ignored = [settings.card !== 'status' && 'card', settings.title && 'title', settings.fields && 'fields']
+  const names = ignored.filter((name): name is string => Boolean(name)).map((name) => `'${name}'`)
+  if (names.length === 0 || !warn) return
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`
+  warn(
+    `Input${names.length > 1 ? 's' : ''} ${list} ${names.length > 1 ? 'are' : 'is'} ignored: '${from}' replaces the whole card (write what you need into the message; {{ inputs.title }} gives the title)`,
+  )
 }
 
 /** follow-job posts one card and updates it when the job ends: it needs the Chat app, one space, and a create. */

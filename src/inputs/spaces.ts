@@ -6,11 +6,22 @@ const SPACE_ID = /^[A-Za-z0-9_-]{3,}$/
 export const SPACE_FORMS =
   "expected 'spaces/AAAA…', the bare id 'AAAA…', or a Chat URL like https://mail.google.com/chat/u/0/#chat/space/AAAA… or https://chat.google.com/room/AAAA…"
 
-/** Accepts the forms people copy: the resource name, the bare id, or the browser URL. */
+/** An incoming webhook's URL (or a piece of one): its key and token are secrets, so none of it is ever echoed. */
+export const WEBHOOK_LIKE = /chat\.googleapis\.com|[?&](?:key|token)=/i
+
+/** Accepts the forms people copy: the resource name, the bare id, or the browser URL (a trailing / too). */
 export function parseSpace(raw: string): string {
-  const value = raw.trim()
+  if (WEBHOOK_LIKE.test(raw)) {
+    throw new InputError(
+      'space',
+      'is an incoming-webhook URL: pass it as webhook-url (stored as a secret) and leave space empty; space takes a space name like spaces/AAAA…',
+    )
+  }
+  const value = raw.trim().replace(/\/+$/, '')
   let id: string | undefined
-  if (value.startsWith('spaces/')) {
+  if (value === 'spaces') {
+    id = undefined
+  } else if (value.startsWith('spaces/')) {
     id = value.slice('spaces/'.length)
   } else if (/^https?:\/\//i.test(value)) {
     id = spaceIdFromUrl(value)

@@ -1,7 +1,21 @@
 // The small parsers every input shares: yes/no, one of a list, seconds, and the job status.
 import { STATUSES, type Status } from '../domain.ts'
 import { InputError } from '../errors.ts'
-import { truncate } from '../text.ts'
+import { nearest, truncate } from '../text.ts'
+
+/** Spellings that can only mean one status: the US spelling, and the past tenses people type. */
+const STATUS_SPELLINGS = new Map<string, Status>([
+  ['canceled', 'cancelled'],
+  ['cancel', 'cancelled'],
+  ['succeeded', 'success'],
+  ['successful', 'success'],
+  ['passed', 'success'],
+  ['failed', 'failure'],
+  ['fail', 'failure'],
+  ['skip', 'skipped'],
+  ['start', 'started'],
+  ['inprogress', 'in_progress'],
+])
 
 export function parseStatus(raw: string): Status {
   // Empty usually means an expression that found nothing (e.g. the outcome of a step that did not run).
@@ -12,9 +26,11 @@ export function parseStatus(raw: string): Status {
     .toLowerCase()
     .replace(/[\s-]+/g, '_')
   if ((STATUSES as readonly string[]).includes(value)) return value as Status
+  const spelling = STATUS_SPELLINGS.get(value)
+  if (spelling) return spelling
   throw new InputError(
     'status',
-    `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${STATUSES.join(', ')} (default: \${{ job.status }})`,
+    `has an unknown value ${JSON.stringify(truncate(raw, 40))}${didYouMean(value, STATUSES)}; expected one of ${STATUSES.join(', ')} (default: \${{ job.status }})`,
   )
 }
 
@@ -32,8 +48,14 @@ export function parseChoice<T extends string>(name: string, raw: string, choices
   if ((choices as readonly string[]).includes(value)) return value as T
   throw new InputError(
     name,
-    `has an unknown value ${JSON.stringify(truncate(raw, 40))}; expected one of ${choices.join(', ')}`,
+    `has an unknown value ${JSON.stringify(truncate(raw, 40))}${didYouMean(value, choices)}; expected one of ${choices.join(', ')}`,
   )
+}
+
+/** `; did you mean X?` when one choice is a likely typo away from the value, else nothing. */
+export function didYouMean(value: string, choices: readonly string[]): string {
+  const guess = nearest(value, choices)
+  return guess ? `; did you mean ${guess}?` : ''
 }
 
 export function parseSeconds(name: string, raw: string, fallback: number): number {

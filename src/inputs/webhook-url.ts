@@ -8,6 +8,7 @@ import {
   type WebhookUrl,
 } from '../domain.ts'
 import { InputError } from '../errors.ts'
+import { WEBHOOK_LIKE } from './spaces.ts'
 
 export const WEBHOOK_INPUT = 'webhook-url'
 const WEBHOOK_FORM =
@@ -15,32 +16,35 @@ const WEBHOOK_FORM =
 
 const REPLY_OPTIONS: readonly string[] = Object.values(MESSAGE_REPLY_OPTION)
 
-/** Parses and checks a webhook URL; an InputError naming webhook-url says why not, without echoing key or token. */
+/**
+ * Parses and checks a webhook URL; an InputError naming webhook-url says why not. The input is a secret: no error
+ * quotes any part of it, not even the host or a parameter's name (a typo can put the key anywhere).
+ */
 export function parseWebhookUrl(raw: string): WebhookUrl {
   const value = raw.trim()
   const fail = (why: string): never => {
     throw new InputError(WEBHOOK_INPUT, `is not a Google Chat incoming webhook URL: ${why}; ${WEBHOOK_FORM}`)
   }
   if (!value) fail('it is empty')
+  // URL() would quietly drop line breaks and encode spaces into the key or token.
+  if (/\s/.test(value)) fail('it has a space or line break in it: paste it on one line, as copied')
   let url: URL
   try {
     url = new URL(value)
   } catch {
     return fail('it is not a URL')
   }
-  if (url.protocol !== 'https:') fail(`it uses ${url.protocol.replace(/:$/, '')}:, not https:`)
+  if (url.protocol !== 'https:') fail('it does not start with https://')
   if (url.username || url.password) fail('it has a user name or password in it')
-  if (url.hostname !== WEBHOOK_HOST) fail(`its host is ${url.hostname}, not ${WEBHOOK_HOST}`)
-  if (url.port) fail(`it names port ${url.port}`)
+  if (url.hostname !== WEBHOOK_HOST) fail(`its host is not ${WEBHOOK_HOST}`)
+  if (url.port) fail('it names a port')
   if (url.hash) fail('it has a #fragment')
   const match = /^\/v1\/spaces\/([A-Za-z0-9_-]+)\/messages$/.exec(url.pathname)
-  if (!match) fail(`its path ${JSON.stringify(url.pathname.slice(0, 80))} is not /v1/spaces/ID/messages`)
+  if (!match) fail(pathProblem(url))
   const params = url.searchParams
   for (const name of new Set(params.keys())) {
-    if (!['key', 'token', 'threadKey', 'messageReplyOption'].includes(name)) {
-      fail(`it has an unexpected parameter "${name.slice(0, 40)}"`)
-    }
-    if (params.getAll(name).length > 1) fail(`it has the parameter "${name}" twice`)
+    if (!QUERY_PARAMETERS.includes(name)) fail(`it has a parameter other than ${QUERY_PARAMETERS.join(', ')}`)
+    if (params.getAll(name).length > 1) fail(`it has the parameter ${name} twice`)
   }
   const key = params.get('key')
   const token = params.get('token')
@@ -62,9 +66,25 @@ export function parseWebhookUrl(raw: string): WebhookUrl {
   }
 }
 
+const QUERY_PARAMETERS: readonly string[] = ['key', 'token', 'threadKey', 'messageReplyOption']
+
+/** What is wrong with the path, from its shape alone: the typos seen in practice, else the form expected. */
+function pathProblem(url: URL): string {
+  const path = url.pathname
+  if (/%3f/i.test(path)) return "its '?' is percent-encoded (%3F): paste the URL exactly as copied"
+  if (!url.search && /[&;](?:key|token)=/.test(path)) return "its parameters start with '&' where '?' belongs"
+  if (/(?:key|token)=/.test(path)) return 'its key or token is in the path, not after the ?'
+  return 'its path is not /v1/spaces/ID/messages'
+}
+
+/** Pieces of a webhook URL that are never secret, and that masking would hide from every log line. */
+const URL_WORDS = new Set([WEBHOOK_HOST, 'messages', ...QUERY_PARAMETERS, ...REPLY_OPTIONS])
+
 /**
- * Every string that would give the webhook away if it reached the log: the input as given, and its key and token
- * both as written in the URL (percent-encoded) and decoded. Never throws: call it before validating the input.
+ * Every string that would give the webhook away if it reached the log: the input as given, and every piece of it
+ * that could be a key or a token wherever a typo put it (any text between URL delimiters, as written and
+ * percent-decoded, except the space id and the URL's fixed words), each also as this action writes it into a URL.
+ * Never throws: call it before validating the input.
  */
 export function secretsInWebhookUrl(raw: string): string[] {
   const secrets = new Set<string>()
@@ -73,29 +93,49 @@ export function secretsInWebhookUrl(raw: string): string[] {
     if (trimmed && trimmed.length >= 4) secrets.add(trimmed)
   }
   add(raw)
-  const query = raw.trim().split('?')[1]?.split('#')[0] ?? ''
-  for (const pair of query.split('&')) {
-    const [name = '', encoded] = pair.split('=')
-    if (name !== 'key' && name !== 'token') continue
-    add(encoded)
-    try {
-      add(decodeURIComponent((encoded ?? '').replace(/\+/g, ' ')))
-    } catch {
-      // A malformed escape: the encoded form above is what would be logged.
-    }
-  }
   try {
     const url = new URL(raw.trim())
     add(url.href)
-    for (const name of ['key', 'token']) {
-      const value = url.searchParams.get(name)
-      // As given, and as this action itself writes it back into a URL.
-      if (value) urlSecretForms(value).forEach(add)
-    }
+    // As given, and as this action itself writes them back into a URL.
+    for (const name of ['key', 'token'])
+      for (const value of url.searchParams.getAll(name)) urlSecretForms(value).forEach(add)
   } catch {
-    // Not a URL: the input as given is all there is to mask.
+    // Not a URL: its pieces below are what there is to mask.
+  }
+  const once = decodeLoosely(raw)
+  for (const text of new Set([raw, once, decodeLoosely(once)])) {
+    const pieces = text.split(/[\s?&#/;,]+/)
+    pieces.forEach((piece, i) => {
+      // name=value: the value whole (a token can end in =), and the piece itself in case the = is part of it.
+      const equals = piece.indexOf('=')
+      const name = equals < 0 ? '' : piece.slice(0, equals)
+      const value = equals < 0 ? piece : piece.slice(equals + 1)
+      const named = name === 'key' || name === 'token'
+      if (pieces[i - 1] === 'spaces' || (!named && (value.length < 8 || URL_WORDS.has(value)))) return
+      urlSecretForms(value).forEach(add)
+      if (name && !URL_WORDS.has(name) && piece.length >= 8) add(piece)
+    })
   }
   return [...secrets]
+}
+
+/** The same for a webhook URL pasted into `space` by mistake (that error never echoes it either). */
+export function secretsPastedIntoSpace(raw: string): string[] {
+  return raw
+    .split(/[\n,]/)
+    .filter((item) => WEBHOOK_LIKE.test(item))
+    .flatMap(secretsInWebhookUrl)
+}
+
+/** Percent-decoded where the escapes are valid, left as written where not (`+` is a space, as in a query). */
+function decodeLoosely(text: string): string {
+  return text.replace(/\+/g, ' ').replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run)
+    } catch {
+      return run
+    }
+  })
 }
 
 // ---------------------------------------------------------------------------------------------------------------

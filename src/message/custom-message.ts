@@ -3,7 +3,7 @@
 // string values only (see template.ts), so a value from the run can never change the message's structure.
 import { isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml'
 import type { chat_v1 } from '@googleapis/chat'
-import type { CustomMessageInput, CustomMessageSource } from '../domain.ts'
+import { MAX_NESTING, type CustomMessageInput, type CustomMessageSource } from '../domain.ts'
 import { InputError } from '../errors.ts'
 import { oneLine } from '../text.ts'
 import type { TemplateContext } from './template/context.ts'
@@ -31,8 +31,18 @@ function parseJson(input: CustomMessageInput, text: string): unknown {
   try {
     return JSON.parse(text)
   } catch (error) {
-    throw new InputError(input, `is not valid JSON: ${reason((error as Error).message)}`)
+    throw new InputError(input, `is not valid JSON: ${reason((error as Error).message)}${expressionHint(input)}`)
   }
+}
+
+/**
+ * For `message` only: the runner pastes a `${{ … }}` expression's value into the text before the action reads it,
+ * so event text (a commit message with a colon or a quote) can break the YAML or JSON; placeholders cannot.
+ */
+function expressionHint(input: CustomMessageInput): string {
+  return input === 'message'
+    ? '. If a ${{ … }} expression put event text into the message, use a {{ … }} placeholder instead (e.g. {{ github.event.head_commit.message }}): placeholders are filled after parsing and escaped'
+    : ''
 }
 
 function parseYaml(input: CustomMessageInput, text: string): unknown {
@@ -50,7 +60,10 @@ function parseYaml(input: CustomMessageInput, text: string): unknown {
   const [error] = doc.errors
   if (error) {
     const { line, col } = lines.linePos(error.pos[0])
-    throw new InputError(input, `is not valid YAML or JSON: ${reason(error.message)} at line ${line}, column ${col}`)
+    throw new InputError(
+      input,
+      `is not valid YAML or JSON: ${reason(error.message)} at line ${line}, column ${col}${expressionHint(input)}`,
+    )
   }
   // `text: {{ github.sha }}` unquoted is a YAML mapping whose key is a mapping, not a placeholder.
   let collectionKey: string | undefined
@@ -69,7 +82,36 @@ function parseYaml(input: CustomMessageInput, text: string): unknown {
       `has a YAML mapping where a value was meant (${JSON.stringify(reason(collectionKey))}): quote values that start with {{, e.g. text: '{{ github.sha }}'`,
     )
   }
-  return doc.toJS({ maxAliasCount: 100 })
+  let value: unknown
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT })
+  } catch (error) {
+    // yaml refuses an alias chain that expands too far (a "billion laughs"), or an alias before its anchor.
+    const why = /alias count/i.test((error as Error).message)
+      ? `has YAML aliases (*name) that expand past ${MAX_ALIAS_COUNT} nodes: write the values out instead`
+      : `is not valid YAML: ${reason((error as Error).message)}`
+    throw new InputError(input, why)
+  }
+  // Aliases can nest what the text alone does not: the same limit as for the text (src/inputs/structured-text.ts).
+  if (nestedDeeperThan(value, MAX_NESTING)) {
+    throw new InputError(input, `is nested more than ${MAX_NESTING} levels deep once its YAML aliases are expanded`)
+  }
+  return value
+}
+
+/** yaml's guard against exponential alias expansion (its default is the same). */
+const MAX_ALIAS_COUNT = 100
+
+/** Whether any path into `value` is longer than `limit`; iterative, so the check itself cannot overflow the stack. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]]
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next
+    if (item === null || typeof item !== 'object') continue
+    if (depth >= limit) return true
+    for (const child of Object.values(item)) pending.push([child, depth + 1])
+  }
+  return false
 }
 
 /** A parser's reason on one line, without the trailing colon some of them end with. */
