@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { ROOT, runAction } from '../../scripts/simulate-runner.ts'
-import { startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 const DIST = join(ROOT, 'dist')
 

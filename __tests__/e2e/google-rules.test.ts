@@ -3,7 +3,7 @@
 // when src/ is fixed they start passing and jest reports them: remove `.failing` then.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { CHAT_APP_NOT_FOUND } from '../../emulator/index.ts'
-import { MEMBER_SPACE, startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { MEMBER_SPACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 let google: GoogleFixture
 beforeAll(async () => {

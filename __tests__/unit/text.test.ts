@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import { oneLine, truncate, truncateHtml } from '../../src/text.ts'
-import { LONE_SURROGATE } from '../helpers/unit-fixtures.ts'
+import { LONE_SURROGATE } from '../fixtures/samples.ts'
 
 const MARKER = '… [truncated]'
 const ELLIPSIS = '…'
