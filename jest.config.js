@@ -13,10 +13,11 @@ const typescript = {
       { useESM: true, tsconfig: { allowImportingTsExtensions: true, verbatimModuleSyntax: false } },
     ],
   },
-  testTimeout: 30000,
 }
 
 export default {
+  // Jest reads the time-out from the top level only, not from a project.
+  testTimeout: 30000,
   projects: KINDS.map((kind) => ({
     ...typescript,
     displayName: kind,
