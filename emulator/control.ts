@@ -8,7 +8,7 @@
 //   POST /_emulator/chat-behaviour  {alreadyExistsHttpStatus: 400-599}
 //   POST /_emulator/quota      {perMinute, timeScale?, retryAfter?: always|never|alternate} or null (off)
 import type { chat_v1 } from '@googleapis/chat'
-import { previewCss, renderMessageHtml } from './preview-page.ts'
+import { embeddedIconFont, iconFontCss, previewCss, renderMessageHtml } from './preview-page.ts'
 import { faultRuleFromJson, type FaultRule } from './faults.ts'
 import type { ChatBehaviour, ChatWarning } from './chat-api.ts'
 import type { SeedAs } from './chat-apps.ts'
@@ -54,6 +54,14 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
+let iconFont: string | undefined
+
+/** The icon font, embedded so that browsers without it installed still draw Chat's symbols. */
+function viewerIconFont(): string {
+  iconFont ??= iconFontCss(embeddedIconFont())
+  return iconFont
+}
+
 /** The space view: every message drawn as Google Chat shows it (the action's own preview renderer). */
 function viewerPage(target: ControlTarget): string {
   const { members, knownSpaces } = target.spaces()
@@ -71,8 +79,8 @@ ${drawn.join('\n')}</section>`
   return `<!doctype html>
 <html lang="en">
 <head><meta charset="utf-8"><title>Google Chat emulator</title>
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'">
-<style>body{margin:0;background:#fff}${previewCss}
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; font-src data:">
+<style>body{margin:0;background:#fff}${viewerIconFont()}${previewCss}
 .raw{margin:4px 0 16px 48px;font:12px monospace;color:#5f6368}.raw pre{background:#f4f4f4;padding:8px;overflow:auto}
 .intro{max-width:600px;margin:16px auto;font:14px system-ui,sans-serif;color:#3c4043}</style></head>
 <body><main class="gc-space">

@@ -2,10 +2,11 @@
 // them in a space, safe to open anywhere. Used by the emulator's viewer, scripts/ and the browser tests; the action
 // itself only renders the step summary (src/message/summary-html.ts), so none of this ships in dist/.
 import type { chat_v1 } from '@googleapis/chat'
+import { existsSync, readFileSync } from 'node:fs'
 import {
   formatChatText,
-  iconGlyph,
   linkOpen,
+  materialIconName,
   messageText,
   openLinkUrl,
   renderImage,
@@ -35,8 +36,29 @@ function renderIcon(icon: Icon | undefined, cls = 'gc-icon'): string {
     const round = icon.imageType === 'CIRCLE' ? ' gc-circle' : ''
     return `<span class="${cls}"><img class="gc-icon-img${round}" src="${escapeHtml(src)}" alt="${alt}"></span>`
   }
-  const name = icon.materialIcon?.name ?? icon.knownIcon ?? ''
-  return `<span class="${cls}" title="${escapeHtml(name)}" aria-hidden="true">${iconGlyph(name)}</span>`
+  // Chat draws Material Symbols and built-in icons as single-colour glyphs of a symbol font: the name is the
+  // ligature that the icon font (iconFontCss) turns into the glyph. An invalid name is drawn as nothing, as in Chat.
+  const name = materialIconName(icon)
+  return name ? `<span class="${cls} gc-mi" title="${name}" aria-hidden="true">${name}</span>` : ''
+}
+
+/** Debian's fonts-material-design-icons-iconfont: the Material Icons font, the closest packaged to Chat's symbols. */
+export const MATERIAL_ICONS_WOFF2 = '/usr/share/fonts/woff/material-design-icons-iconfont/MaterialIcons-Regular.woff2'
+
+/**
+ * The icon font loaded from `url` (e.g. a data: URL of the file) for browsers on machines without it installed;
+ * the installed font, found by its family name, comes first. Pages that load it need `font-src` for the URL in
+ * their Content-Security-Policy. (Chromium's `local()` does not find Debian's file, hence the family name.)
+ */
+export function iconFontCss(url?: string): string {
+  return url ? `@font-face{font-family:"GC Material Icons";font-display:block;src:url("${url}")}` : ''
+}
+
+/** The icon font file as a data: URL, when Debian's package is installed (for the emulator's viewer). */
+export function embeddedIconFont(): string | undefined {
+  return existsSync(MATERIAL_ICONS_WOFF2)
+    ? `data:font/woff2;base64,${readFileSync(MATERIAL_ICONS_WOFF2).toString('base64')}`
+    : undefined
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -48,8 +70,26 @@ function colorCss(color: chat_v1.Schema$Color | undefined): string {
   return ` style="background:rgb(${c(color.red)},${c(color.green)},${c(color.blue)});border-color:transparent;color:#fff"`
 }
 
+/**
+ * Discovery doc, Button.type: "If unset, button type defaults to OUTLINED. If the color field is set, the button
+ * type is forced to FILLED".
+ */
+export function buttonType(button: Button): 'outlined' | 'filled' | 'filled-tonal' | 'borderless' {
+  if (button.color) return 'filled'
+  switch (button.type) {
+    case 'FILLED':
+      return 'filled'
+    case 'FILLED_TONAL':
+      return 'filled-tonal'
+    case 'BORDERLESS':
+      return 'borderless'
+    default:
+      return 'outlined'
+  }
+}
+
 function renderButton(button: Button): string {
-  const type = (button.type ?? 'FILLED').toLowerCase().replace('_', '-')
+  const type = buttonType(button)
   const cls = `gc-btn gc-${type}${button.disabled ? ' gc-disabled' : ''}`
   const body = `${renderIcon(button.icon ?? undefined, 'gc-btn-icon')}${escapeHtml(button.text ?? '')}`
   const url = button.disabled ? undefined : openLinkUrl(button.onClick ?? undefined)
@@ -208,21 +248,25 @@ box-shadow:0 1px 2px rgba(60,64,67,.15),0 1px 3px 1px rgba(60,64,67,.08)}
 .gc-center{text-align:center;justify-content:center}
 .gc-end{text-align:end;justify-content:flex-end}
 .gc-dt{display:flex;align-items:center;gap:16px}
-.gc-icon{flex:none;width:24px;height:24px;font-size:18px;line-height:24px;text-align:center;color:#444746}
+.gc-icon{flex:none;width:24px;height:24px;font-size:20px;line-height:24px;text-align:center;color:#444746}
+.gc-mi{font-family:"Material Icons","GC Material Icons";font-weight:400;font-style:normal;letter-spacing:normal;text-transform:none;
+white-space:nowrap;word-wrap:normal;direction:ltr;font-feature-settings:"liga";-webkit-font-smoothing:antialiased;
+display:inline-block;overflow:hidden}
 .gc-icon-img{width:24px;height:24px;object-fit:cover}
 .gc-dt-body{flex:1;min-width:0}
 .gc-nowrap{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .gc-label{font-size:12px;line-height:16px;color:#444746}
 .gc-clamp{display:-webkit-box;-webkit-box-orient:vertical;overflow:hidden}
 .gc-buttons,.gc-chips,.gc-accessory .gc-w{display:flex;flex-wrap:wrap;gap:8px}
-.gc-space .gc-btn{display:inline-flex;align-items:center;gap:8px;height:36px;padding:0 24px;border-radius:18px;
-font-weight:500;line-height:36px;white-space:nowrap;text-decoration:none;border:1px solid transparent;
-background:#0b57d0;color:#fff;box-sizing:border-box}
-.gc-space .gc-outlined{background:none;border-color:#747775;color:#0b57d0}
-.gc-space .gc-filled-tonal{background:#d3e3fd;color:#041e49}
-.gc-space .gc-borderless{background:none;color:#0b57d0;padding:0 12px}
-.gc-space .gc-disabled{background:#e3e3e3;color:#8f8f8f}
-.gc-btn-icon{font-size:16px}
+.gc-space .gc-btn{display:inline-flex;align-items:center;gap:8px;height:36px;padding:0 16px;border-radius:18px;
+font-weight:500;line-height:36px;white-space:nowrap;text-decoration:none;border:1px solid #747775;
+background:none;color:#0b57d0;box-sizing:border-box}
+.gc-space .gc-filled{background:#0b57d0;border-color:transparent;color:#fff}
+.gc-space .gc-filled-tonal{background:#c2e7ff;border-color:transparent;color:#001d35}
+.gc-space .gc-borderless{background:none;border-color:transparent;color:#0b57d0;padding:0 12px}
+.gc-space .gc-disabled{background:none;border-color:#1f1f1f1f;color:#1f1f1f61}
+.gc-space .gc-filled.gc-disabled,.gc-space .gc-filled-tonal.gc-disabled{background:#1f1f1f1f;border-color:transparent}
+.gc-btn-icon{font-size:18px;width:18px;line-height:18px}
 .gc-btn-icon img{width:18px;height:18px;vertical-align:middle}
 .gc-space .gc-chip{display:inline-flex;align-items:center;gap:6px;height:32px;padding:0 12px;border-radius:8px;
 border:1px solid #747775;color:#1f1f1f;box-sizing:border-box}

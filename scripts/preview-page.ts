@@ -1,6 +1,6 @@
 // `node scripts/preview-page.ts in.json out.html [title]`: a Message (or an array of Messages, or an object with
 // a `messages` array, as the emulator's control API lists them) as a standalone HTML page, for quick looks
-// and screenshots. The page needs no network: inline CSS, no fonts, no scripts.
+// and screenshots. The page needs no network: inline CSS, installed fonts (scripts/fonts.ts), no scripts.
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import type { chat_v1 } from '@googleapis/chat'

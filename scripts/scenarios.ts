@@ -28,6 +28,10 @@ const example = (event: string, pick: (payload: Payload) => boolean = () => true
   structuredClone(examples.find((e) => e.name === event)!.examples.find(pick)!)
 
 const RUN = 'https://github.com/octo-org/hello-world/actions/runs/1658821493'
+/** The failed run of the status-failure picture: its job failed at a named step, read from the jobs API. */
+const FAILED_RUN_ID = 1658821494
+const FAILED_RUN = `https://github.com/octo-org/hello-world/actions/runs/${FAILED_RUN_ID}`
+const FAILED_RUNNER = 'GitHub Actions 3'
 
 function scenarioList(): Scenario[] {
   const push = example('push')
@@ -58,12 +62,12 @@ function scenarioList(): Scenario[] {
     {
       file: 'status-failure.png',
       header: /CI failed/,
-      buttons: { 'View run': RUN },
+      buttons: { 'View job': `${FAILED_RUN}/job/`, 'View run': FAILED_RUN },
       run: {
         jobStatus: 'failure',
         event: push,
-        env: { GITHUB_SHA: String(push.after) },
-        inputs: { mention: 'users/123456789', text: 'Tests failed on main.' },
+        env: { GITHUB_SHA: String(push.after), GITHUB_RUN_ID: String(FAILED_RUN_ID), RUNNER_NAME: FAILED_RUNNER },
+        inputs: { mention: 'users/123456789', text: 'Tests failed on main.', 'github-token': 'ghs_showcase' },
       },
     },
     {
@@ -135,6 +139,27 @@ export async function runScenarios(
       started_at: '2026-11-26T10:00:00Z',
       completed_at: `2026-11-26T${job.done}Z`,
     })),
+  })
+  // The failed job as GitHub shows it while its last step (this notification) runs: 3 min 27 s in.
+  const started = Date.now() - 207_000
+  const at = (seconds: number) => new Date(started + seconds * 1000).toISOString()
+  github.setRun({
+    repository: 'octo-org/hello-world',
+    runId: FAILED_RUN_ID,
+    jobs: [
+      {
+        name: 'test',
+        status: 'in_progress',
+        runner_name: FAILED_RUNNER,
+        started_at: at(0),
+        steps: [
+          { name: 'Set up job', started_at: at(0), completed_at: at(2) },
+          { name: 'Run actions/checkout@v5', started_at: at(2), completed_at: at(4) },
+          { name: 'Run npm test', conclusion: 'failure', started_at: at(4), completed_at: at(205) },
+          { name: 'Notify Google Chat', status: 'in_progress', started_at: at(206) },
+        ],
+      },
+    ],
   })
   emulator.addHost('api.github.com', github.handle)
   const results = []

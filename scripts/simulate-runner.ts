@@ -41,6 +41,11 @@ export interface RunOptions {
   timeoutMs?: number
   /** Files written into the workspace (GITHUB_WORKSPACE) before the run, by relative path. */
   files?: Record<string, string>
+  /**
+   * Saved state handed to the step as the runner hands it to a post step: STATE_<name> variables (the `state` of
+   * the main step's RunResult).
+   */
+  state?: Record<string, string>
 }
 
 export interface RunResult {
@@ -50,6 +55,8 @@ export interface RunResult {
   log: string
   outputs: Record<string, string>
   summary: string
+  /** What the step saved with core.saveState (the GITHUB_STATE file command), by name. */
+  state: Record<string, string>
   durationMs: number
 }
 
@@ -84,10 +91,12 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     const eventPath = join(dir, 'event.json')
     const outputPath = join(dir, 'output')
     const summaryPath = join(dir, 'summary.md')
+    const statePath = join(dir, 'state')
     writeFileSync(eventPath, JSON.stringify(options.event ?? {}))
     for (const [name, content] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), content)
     writeFileSync(outputPath, '')
     writeFileSync(summaryPath, '')
+    writeFileSync(statePath, '')
     const inputs = { ...actionDefaults(options.jobStatus ?? 'success'), ...options.inputs }
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -115,11 +124,14 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
       GITHUB_WORKSPACE: dir,
       GITHUB_OUTPUT: outputPath,
       GITHUB_STEP_SUMMARY: summaryPath,
+      GITHUB_STATE: statePath,
       RUNNER_OS: 'Linux',
       RUNNER_TEMP: dir,
       ...(options.proxy ? { HTTPS_PROXY: options.proxy.url, NODE_EXTRA_CA_CERTS: options.proxy.caCertPath } : {}),
       ...options.env,
     }
+    // The runner sets each state the main step saved as STATE_<name> for the post step.
+    for (const [name, value] of Object.entries(options.state ?? {})) env[`STATE_${name}`] = value
     // The runner's naming: INPUT_ + upper-cased name, spaces to underscores, hyphens kept.
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
@@ -140,6 +152,8 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
       log,
       outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
       summary: readFileSync(summaryPath, 'utf8'),
+      // The same file-command format as GITHUB_OUTPUT.
+      state: parseOutputFile(readFileSync(statePath, 'utf8')),
       durationMs: performance.now() - started,
     }
   } finally {

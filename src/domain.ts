@@ -174,6 +174,13 @@ export interface Settings {
   /** For the workflow card's job list (GitHub API, actions: read). */
   githubToken: string
   mentions: MentionConfig
+  /**
+   * The `notify-on-update` input: the statuses that, when an update (`update:`, a message-id upsert, follow-job's
+   * post step) leaves the card in them, also get a reply in its thread. An edit notifies no one; a new message does.
+   */
+  notifyOnUpdate: readonly Status[]
+  /** The `follow-job` input: post the card as started now, and finish it with the job's outcome in the post step. */
+  followJob: boolean
   operation: Operation
   thread: Thread | undefined
   /** Total time for the notification, retries included. */

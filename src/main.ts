@@ -6,6 +6,7 @@ import {
   info,
   isDebug,
   notice,
+  saveState,
   setFailed,
   setOutput,
   setSecret,
@@ -16,13 +17,18 @@ import {
 import { appCredentials } from './credentials/app-credentials.ts'
 import { secretsInKeyInput } from './credentials/service-account-key.ts'
 import type { Deliver, SpaceResult } from './delivery/deliver.ts'
-import { requestId } from './delivery/message-id.ts'
+import { requestId, type RequestIdParts } from './delivery/message-id.ts'
+import type { UpdateReplyPlan } from './delivery/update-reply.ts'
+import type { Settings } from './domain.ts'
 import { showDryRun } from './dry-run.ts'
 import { DeliveryError, InputError } from './errors.ts'
-import { describeRun, type GitHubContextLike } from './github/run-context.ts'
+import { buildUpdateReply, shouldReplyToUpdate } from './follow-job/reply.ts'
+import { encodeFollowJobState, FOLLOW_JOB_STATE, type FollowJobState } from './follow-job/state.ts'
+import { describeRun, type GitHubContextLike, type RunContext } from './github/run-context.ts'
 import { readGitHubContext } from './github/runner-context.ts'
-import { readSettings, secretsInWebhookUrl } from './inputs/index.ts'
+import { followJobStart, readSettings, secretsInWebhookUrl } from './inputs/index.ts'
 import { composeCustomMessage, composeMessage } from './message/compose.ts'
+import { involvedLogins, mentionPrefix } from './message/mentions.ts'
 import { writeOutputs, type Outputs } from './outputs.ts'
 
 export const ACTION_NAME = 'google-chat-notify'
@@ -38,6 +44,7 @@ const actionsCore = {
   warning,
   error,
   notice,
+  saveState,
   setFailed,
   startGroup,
   endGroup,
@@ -74,12 +81,13 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
     for (const secret of secrets) actions.setSecret(secret)
 
     const github = overrides.github ?? readGitHubContext(env)
-    const settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
+    let settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
     failOnError = settings.failOnError
     if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
-    const { operation } = settings
     const runContext = describeRun(github, env)
+    if (settings.followJob) settings = followJobStart(settings, { ...runContext, runnerName: env.RUNNER_NAME ?? '' })
+    const { operation } = settings
     const message =
       operation.kind === 'delete'
         ? {}
@@ -112,6 +120,7 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
         actions.notice(`${ACTION_NAME}: Input 'credentials' ${why}`)
         return
       }
+      const ids = requestIdParts(env, github)
       results = await deliver({
         credentials,
         spaces: settings.spaces,
@@ -121,25 +130,71 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
         target: operation.kind === 'create' ? undefined : operation.target,
         thread: settings.thread,
         notification: settings.notification,
-        requestId: (space) =>
-          requestId({
-            runId: env.GITHUB_RUN_ID ?? '',
-            runAttempt: github.runAttempt || 1,
-            job: github.job,
-            step: env.GITHUB_ACTION ?? '',
-            space,
-          }),
+        requestId: (space) => requestId({ ...ids, space }),
+        reply: updateReply(settings, runContext, ids),
         timeoutMs: settings.timeoutMs,
         mask: (secret) => actions.setSecret(secret),
         log: (line) => actions.info(line),
       })
     }
     Object.assign(outputs, summarise(results))
+    if (settings.followJob) saveFollowJob(actions, results, settings.status, runContext)
+    if (settings.notification !== 'default' && results.some((r) => r.ok && r.action === 'updated' && !r.replyName)) {
+      actions.info(
+        `notification: ${settings.notification} applies to new messages; the update notified no one (notify-on-update chooses when a reply follows).`,
+      )
+    }
     reportSpaces(actions, results, failOnError)
   } catch (error) {
     report(actions, error, failOnError)
   } finally {
     writeOutputs(actions.setOutput, outputs)
+  }
+}
+
+/**
+ * follow-job's post step: src/post.ts loads this module only when the main step saved state. The same inputs as the
+ * main step (the runner passes them again), read the same way; the job's outcome from GitHub; the card updated.
+ */
+export async function runPost(
+  state: FollowJobState | { invalid: string },
+  overrides: Partial<Collaborators> = {},
+): Promise<void> {
+  const actions = overrides.core ?? actionsCore
+  if ('invalid' in state) {
+    actions.warning(`follow-job: ${state.invalid}; the card was left as the main step posted it`)
+    return
+  }
+  const env = overrides.env ?? process.env
+  let failOnError = false
+  try {
+    const input = (name: string) => actions.getInput(name)
+    const secrets = [...secretsInKeyInput(input('credentials')), ...secretsInWebhookUrl(input('webhook-url'))]
+    for (const secret of secrets) actions.setSecret(secret)
+    const github = overrides.github ?? readGitHubContext(env)
+    const settings = readSettings(input, { workspace: env.GITHUB_WORKSPACE || process.cwd() })
+    failOnError = settings.failOnError
+    if (settings.githubToken) actions.setSecret(settings.githubToken)
+    const credentials = appCredentials(settings, env)
+    if (!credentials) {
+      actions.info(`follow-job: no credentials in the post step, so ${state.messageName} was left as posted`)
+      return
+    }
+    const { finishJobCard } = await import('./follow-job/post-step.ts')
+    await finishJobCard({
+      state,
+      settings,
+      run: describeRun(github, env),
+      github,
+      env,
+      credentials,
+      deliver: overrides.deliver ?? lazyDeliver,
+      ids: requestIdParts(env, github),
+      log: actions,
+      mask: (secret) => actions.setSecret(secret),
+    })
+  } catch (error) {
+    report(actions, error, failOnError)
   }
 }
 
@@ -152,6 +207,7 @@ function summarise(results: SpaceResult[]): Outputs {
     messageId: first?.messageId,
     threadName: first?.threadName,
     action: first?.action,
+    replyName: first?.replyName,
     messages: results.map((result) =>
       result.ok
         ? {
@@ -160,6 +216,7 @@ function summarise(results: SpaceResult[]): Outputs {
             messageName: result.messageName,
             messageId: result.messageId,
             threadName: result.threadName,
+            ...(result.replyName ? { replyName: result.replyName } : {}),
           }
         : { space: result.space, error: result.error },
     ),
@@ -168,7 +225,14 @@ function summarise(results: SpaceResult[]): Outputs {
 
 function reportSpaces(actions: Core, results: SpaceResult[], failOnError: boolean): void {
   for (const result of results) {
-    if (result.ok) actions.info(`${capitalise(result.action)} ${result.messageName}.`)
+    if (!result.ok) continue
+    actions.info(`${capitalise(result.action)} ${result.messageName}.`)
+    if (result.replyName) actions.info(`Replied in its thread (an edit notifies no one): ${result.replyName}.`)
+    // The card changed; only the people who were to hear about it did not: a warning, or a failure on request.
+    if (result.replyError) (failOnError ? actions.error : actions.warning)(`${ACTION_NAME}: ${result.replyError}`)
+  }
+  if (failOnError && results.some((result) => result.ok && result.replyError)) {
+    throw new DeliveryError('the update was not followed by its reply (see above)')
   }
   const failed = results.filter((result) => !result.ok)
   if (failed.length === 0) return
@@ -176,6 +240,63 @@ function reportSpaces(actions: Core, results: SpaceResult[], failOnError: boolea
   // Several spaces: one line for each that failed, then one verdict.
   for (const result of failed) (failOnError ? actions.error : actions.warning)(`${ACTION_NAME}: ${result.error}`)
   throw new DeliveryError(`${failed.length} of ${results.length} spaces were not notified (see above)`)
+}
+
+/** The parts of a create's requestId: the run, the attempt, the job and the step (per space, added by the caller). */
+function requestIdParts(
+  env: Record<string, string | undefined>,
+  github: GitHubContextLike,
+): Omit<RequestIdParts, 'space'> {
+  return {
+    runId: env.GITHUB_RUN_ID ?? '',
+    runAttempt: github.runAttempt || 1,
+    job: github.job,
+    step: env.GITHUB_ACTION ?? '',
+  }
+}
+
+/** A reply's own idempotency key: a retry finds this reply, never the card. */
+function replyRequestId(ids: Omit<RequestIdParts, 'space'>): (space: string) => string {
+  return (space) => requestId({ ...ids, step: `${ids.step}#reply`, space })
+}
+
+/**
+ * The reply that follows an update to a bad status (notify-on-update): `update`, or a message-id that may find its
+ * message. An edit notifies no one, so the news and the mentions go in a new message in the card's thread.
+ */
+function updateReply(
+  settings: Settings,
+  run: RunContext,
+  ids: Omit<RequestIdParts, 'space'>,
+): UpdateReplyPlan | undefined {
+  const { operation, status } = settings
+  const updates = operation.kind === 'update' || (operation.kind === 'create' && operation.clientMessageId)
+  if (!updates || !shouldReplyToUpdate(settings.notifyOnUpdate, status)) return undefined
+  const text = buildUpdateReply({
+    status,
+    subject: settings.title || run.workflow,
+    ...(run.job ? { jobName: run.job } : {}),
+    url: run.runUrl,
+    urlLabel: 'the run',
+    mentions: mentionPrefix(settings.mentions, status, involvedLogins(run)).text,
+  })
+  return { text, requestId: replyRequestId(ids) }
+}
+
+/** follow-job: what the post step needs to finish the card (core.saveState; the runner hands it back as STATE_*). */
+function saveFollowJob(actions: Core, results: SpaceResult[], startedStatus: Settings['status'], run: RunContext) {
+  const card = results[0]
+  if (!card?.ok) return
+  const state: FollowJobState = {
+    messageName: card.messageName,
+    space: card.space,
+    runId: run.runId,
+    runAttempt: run.runAttempt,
+    startedStatus,
+    ...(card.messageId ? { messageId: card.messageId } : {}),
+    ...(card.threadName ? { threadName: card.threadName } : {}),
+  }
+  actions.saveState(FOLLOW_JOB_STATE, encodeFollowJobState(state))
 }
 
 function capitalise(word: string): string {

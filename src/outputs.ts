@@ -4,6 +4,8 @@ export interface Outputs {
   threadName?: string
   space?: string
   action?: string
+  /** The reply posted in the card's thread after an update to a bad status (notify-on-update). */
+  replyName?: string
   messages?: unknown[]
 }
 
@@ -14,5 +16,6 @@ export function writeOutputs(setOutput: (name: string, value: string) => void, o
   setOutput('thread-name', outputs.threadName ?? '')
   setOutput('space', outputs.space ?? '')
   setOutput('action', outputs.action ?? '')
+  setOutput('reply-name', outputs.replyName ?? '')
   setOutput('messages', JSON.stringify(outputs.messages ?? []))
 }

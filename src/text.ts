@@ -12,6 +12,28 @@ export function truncate(value: string, maxChars: number, marker = ELLIPSIS): st
   return value.slice(0, codePointCut(value, Math.max(0, maxChars - marker.length))) + marker
 }
 
+/**
+ * `value` within `maxChars` UTF-16 units and `maxBytes` UTF-8 bytes, marker included (Chat's 4,096 is read both
+ * ways): as truncate, cut at a code-point boundary. One forward scan up to the cut, so linear in the input.
+ */
+export function truncateToFit(value: string, maxChars: number, maxBytes: number, marker = ELLIPSIS): string {
+  // A UTF-16 unit is at most 3 UTF-8 bytes (a surrogate pair, 2 units, is 4), so short values need no count.
+  if (value.length <= maxChars && (value.length * 3 <= maxBytes || Buffer.byteLength(value) <= maxBytes)) return value
+  const charBudget = Math.max(0, maxChars - marker.length)
+  const byteBudget = Math.max(0, maxBytes - Buffer.byteLength(marker))
+  let end = 0
+  let bytes = 0
+  while (end < value.length) {
+    const code = value.codePointAt(end) as number
+    const units = code > 0xffff ? 2 : 1
+    const size = code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4
+    if (end + units > charBudget || bytes + size > byteBudget) break
+    end += units
+    bytes += size
+  }
+  return value.slice(0, end) + marker
+}
+
 /** As truncate, for card HTML: never leaves half a tag (`<b`) or half an entity (`&am`) before the marker. */
 export function truncateHtml(value: string, maxChars: number, marker = ELLIPSIS): string {
   if (value.length <= maxChars) return value

@@ -126,8 +126,10 @@ beforeAll(async () => {
   const withoutCsp = html.replace(/<meta http-equiv="Content-Security-Policy"[^>]*>/, '')
   expect(withoutCsp).not.toContain('Content-Security-Policy')
   noCspUrl = write('page-no-csp.html', withoutCsp)
+  // Chromium's first start on a machine builds its font cache and profile: seconds, more under load. A set-up cost,
+  // not what is tested, so it gets the time the viewer test's set-up gets.
   browser = await launchChromium()
-})
+}, 120_000)
 
 afterAll(async () => {
   await browser?.close()
@@ -170,9 +172,26 @@ describe(available ? 'preview page in Chromium' : `preview page in Chromium (${S
     )
     expect(style.slice(0, 2)).toEqual(['12px', 'rgb(255, 255, 255)'])
     expect(style[2]).not.toBe('none')
-    expect(style.slice(3)).toEqual(['18px', 'rgb(255, 255, 255)'])
+    // Buttons without a type are OUTLINED in Chat (discovery doc, Button.type): blue text, grey outline, no fill.
+    expect(style.slice(3)).toEqual(['18px', 'rgb(11, 87, 208)'])
     expect(await page.locator('.gc-text .gc-mention').first().textContent()).toBe('@all')
     expect(await page.locator('.gc-text b:not(.gc-mention)').first().textContent()).toBe('the run')
+    await page.close()
+  })
+
+  browserTest('icons are single-colour symbols of the icon font, one glyph each, never spelt out', async () => {
+    const { page } = await open(pageUrl)
+    await page.evaluate('document.fonts.ready')
+    const icons = await page.evaluate<{ name: string; width: number; size: number; family: string }[]>(
+      `[...document.querySelectorAll('.gc-card .gc-mi')].map((i) => ({ name: i.title, width: i.getBoundingClientRect().width,
+        size: parseFloat(getComputedStyle(i).fontSize), family: getComputedStyle(i).fontFamily }))`,
+    )
+    expect(icons.length).toBeGreaterThan(5)
+    for (const icon of icons) {
+      expect(icon.family).toMatch(/^"Material Icons"/)
+      // A ligature the font knows is one glyph about 1 em wide; an unknown one shows its letters (many em).
+      expect({ name: icon.name, wide: icon.width > 1.5 * icon.size }).toEqual({ name: icon.name, wide: false })
+    }
     await page.close()
   })
 

@@ -47,4 +47,18 @@ describe('the emulator viewer', () => {
     }
     await page.close()
   })
+
+  browserTest('draws icons with the icon font it embeds, also where the browser has no such font', async () => {
+    const page = await browser!.newPage()
+    await page.goto(`${emulator.proxyUrl}/`)
+    await page.evaluate('document.fonts.ready')
+    // The embedded face alone (the installed family taken away): the page carries the font itself.
+    const widths = await page.evaluate<number[]>(
+      `[...document.querySelectorAll('.gc-mi')].map((i) => { i.style.fontFamily = '"GC Material Icons"';
+        return i.getBoundingClientRect().width / parseFloat(getComputedStyle(i).fontSize) })`,
+    )
+    expect(widths.length).toBeGreaterThan(10)
+    expect(Math.max(...widths)).toBeLessThan(1.5)
+    await page.close()
+  })
 })

@@ -1,6 +1,5 @@
 // Issue 12, section 3: how the action (node dist/index.js) behaves against the emulator held to Google's documented
-// behaviour. Tests marked `test.failing` show an action-side fix still needed (each says which file and what);
-// when src/ is fixed they start passing and jest reports them: remove `.failing` then.
+// behaviour, each rule with the action-side fix that meets it (named beside each test).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { CHAT_APP_NOT_FOUND } from '../../emulator/index.ts'
 import { MEMBER_SPACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
@@ -34,39 +33,33 @@ describe('names (discovery doc: Message.name, Message.clientAssignedMessageId)',
     expect(google.emulator.notifications({ space: MEMBER_SPACE })).toHaveLength(1)
   })
 
-  // ACTION-SIDE FIX NEEDED: src/delivery/deliver.ts (deliverToSpace, the create's catch) updates on a taken id only
-  // when the HTTP status is 409; the Chat reference names no status for ALREADY_EXISTS, so it must recognise the
-  // body's `status: ALREADY_EXISTS` however it arrives (src/delivery/retry.ts must not retry it either).
-  test.failing(
-    'a taken custom id answered with another HTTP status (status ALREADY_EXISTS) still updates',
-    async () => {
-      await google.run({ jobStatus: 'started', inputs: { 'message-id': 'deploy-43' } })
-      google.emulator.setChatBehaviour({ alreadyExistsHttpStatus: 400 })
-      const second = await google.run({ jobStatus: 'success', inputs: { 'message-id': 'deploy-43', ...failing } })
-      expect(errorLines(second.log)).toEqual([])
-      expect(second.code).toBe(0)
-      expect(google.emulator.messages(MEMBER_SPACE)).toHaveLength(1)
-    },
-  )
+  // src/delivery/google-status.ts: the Chat reference names no HTTP status for ALREADY_EXISTS, so the action reads
+  // the body's `status: ALREADY_EXISTS` however it arrives (and retry.ts never retries it).
+  test('a taken custom id answered with another HTTP status (status ALREADY_EXISTS) still updates', async () => {
+    await google.run({ jobStatus: 'started', inputs: { 'message-id': 'deploy-43' } })
+    google.emulator.setChatBehaviour({ alreadyExistsHttpStatus: 400 })
+    const second = await google.run({ jobStatus: 'success', inputs: { 'message-id': 'deploy-43', ...failing } })
+    expect(errorLines(second.log)).toEqual([])
+    expect(second.code).toBe(0)
+    expect(google.emulator.messages(MEMBER_SPACE)).toHaveLength(1)
+  })
 })
 
 describe('text length: 4,096 characters and 4,096 UTF-8 bytes', () => {
-  // ACTION-SIDE FIX NEEDED: src/message/limits.ts (truncateText/fitToChatLimits) counts UTF-16 units only; 3,000
-  // CJK characters are 9,000 UTF-8 bytes, sent whole and refused. Fit text to 4,096 bytes too, marker included.
-  test.failing('a CJK text of 3,000 characters is cut to fit, visibly', async () => {
+  // src/message/limits.ts (fitToChatLimits, text.ts truncateToFit): 3,000 CJK characters are 9,000 UTF-8 bytes;
+  // the text is cut to 4,096 bytes and 4,096 characters, marker included.
+  test('a CJK text of 3,000 characters is cut to fit, visibly', async () => {
     const result = await google.run({ inputs: { text: '界'.repeat(3000), ...failing } })
     expect(errorLines(result.log)).toEqual([])
     const [message] = google.emulator.messages(MEMBER_SPACE)
     expect(Buffer.byteLength(message!.text!)).toBeLessThanOrEqual(4096)
-    expect(message!.text).toMatch(/… \[truncated\]$/)
+    expect(message!.text).toMatch(/^界+… \[truncated\]$/)
   })
 
-  test('today: the refusal is explained in Google words, naming the field', async () => {
-    const result = await google.run({ inputs: { text: '界'.repeat(3000), ...failing } })
-    expect(result.code).toBe(1)
-    expect(errorLines(result.log).join('\n')).toMatch(
-      /field apps\.dynamite\.CreateMessageInfo\.text_body.*Maximum length of the field is 4096/,
-    )
+  test('a CJK text that fits (1,365 characters, 4,095 bytes) is posted whole', async () => {
+    const result = await google.run({ inputs: { text: '界'.repeat(1365), card: 'none', ...failing } })
+    expect(errorLines(result.log)).toEqual([])
+    expect(google.emulator.messages(MEMBER_SPACE)[0]!.text).toBe('界'.repeat(1365))
   })
 })
 
@@ -97,16 +90,17 @@ describe('custom messages checked before sending', () => {
     expect(google.emulator.messages(MEMBER_SPACE)).toEqual([])
   })
 
-  // ACTION-SIDE FIX NEEDED: src/message/validate-message.ts (custom messages) checks the schema only; it must apply
-  // Chat's card rules (at most 2 columnItems, no fixedFooter, 100 widgets) before sending, naming the input field.
-  test.failing('…and refused before sending, naming the field', async () => {
-    await google.run({ inputs: { message: threeColumns, ...failing } })
+  // src/message/card-rules.ts (via validate-message.ts): Chat's card rules checked before sending.
+  test('…and refused before sending, naming the field', async () => {
+    const result = await google.run({ inputs: { message: threeColumns, ...failing } })
+    expect(errorLines(result.log).join('\n')).toMatch(
+      /Input 'message' breaks Google Chat's rules: message\.cardsV2\[0\]\.card\.sections\[0\]\.widgets\[0\]\.columns\.columnItems: has 3 columns/,
+    )
     expect(chatRequests()).toEqual([])
   })
 
-  // ACTION-SIDE FIX NEEDED: src/inputs.ts (checkWebhookMode) or src/message/validate-message.ts must refuse
-  // app-only fields (accessoryWidgets, privateMessageViewer) in webhook mode before sending, naming the field.
-  test.failing('a webhook message with accessory widgets is refused before sending, naming the field', async () => {
+  // src/message/card-rules.ts (webhook mode, from compose.ts): app-only fields refused before sending.
+  test('a webhook message with accessory widgets is refused before sending, naming the field', async () => {
     const webhook = google.emulator.registerWebhook(MEMBER_SPACE)
     const message = JSON.stringify({
       text: 'deployed',
@@ -124,10 +118,9 @@ describe('custom messages checked before sending', () => {
 })
 
 describe('ownership (discovery doc: patch, update, delete)', () => {
-  // ACTION-SIDE FIX NEEDED: src/delivery/explain-error.ts (explainChatError, 403) explains every 403 as "not a
-  // member of this space"; for an update or delete of an existing message it must say the message was posted by
-  // another Chat app or a webhook, which this app may not edit.
-  test.failing('an update of a message another app posted is refused and explained', async () => {
+  // src/delivery/explain-error.ts: a 403 on an update or delete says the message was posted by another Chat app or
+  // a webhook, which this app may not edit.
+  test('an update of a message another app posted is refused and explained', async () => {
     google.emulator.postAs(
       { app: 'release-bot' },
       { space: MEMBER_SPACE, message: { text: 'theirs' }, messageId: 'client-theirs' },
@@ -138,7 +131,7 @@ describe('ownership (discovery doc: patch, update, delete)', () => {
     expect(google.emulator.messages(MEMBER_SPACE)[0]!.text).toBe('theirs')
   })
 
-  test('today: the update is refused (403) and the message left alone', async () => {
+  test('the refusal keeps Google’s status (403 PERMISSION_DENIED) and leaves the message alone', async () => {
     google.emulator.postAs(
       { app: 'release-bot' },
       { space: MEMBER_SPACE, message: { text: 'theirs' }, messageId: 'client-theirs' },
@@ -171,7 +164,11 @@ describe('per-space write quota, on by default (Chat limits page)', () => {
         ),
       )
       expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0])
-      expect(google.emulator.messages(MEMBER_SPACE)).toHaveLength(6)
+      // Exactly once each: one message per leg, whatever was retried.
+      const messages = google.emulator.messages(MEMBER_SPACE)
+      expect(messages).toHaveLength(6)
+      const legs = messages.map((m) => /leg: (\w)/.exec(JSON.stringify(m))?.[1]).sort()
+      expect(legs).toEqual(['a', 'b', 'c', 'd', 'e', 'f'])
       const statuses = chatRequests().map((r) => r.status)
       expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0)
     } finally {

@@ -10,7 +10,6 @@ import {
   startGoogle,
   type GoogleFixture,
 } from '../fixtures/google-emulator.ts'
-import { START_UP_MS } from '../fixtures/entry.ts'
 
 let google: GoogleFixture
 beforeAll(async () => {
@@ -69,7 +68,7 @@ describe('one card per story: update in place', () => {
     const started = await google.run({ jobStatus: 'started', inputs: { 'message-id': 'deploy-1658821493' } })
     expect(started.code).toBe(0)
     expect(started.outputs).toMatchObject({ action: 'created', 'message-id': 'client-deploy-1658821493' })
-    expect(facts(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!)).Status).toContain('Started')
+    expect(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!).header?.title).toBe('🚀 CI started')
 
     const done = await google.run({ jobStatus: 'success', inputs: { 'message-id': 'deploy-1658821493' } })
     expect(done.code).toBe(0)
@@ -80,7 +79,7 @@ describe('one card per story: update in place', () => {
     })
     const messages = google.emulator.messages(MEMBER_SPACE)
     expect(messages).toHaveLength(1)
-    expect(facts(cardOf(messages[0]!)).Status).toContain('Succeeded')
+    expect(cardOf(messages[0]!).header?.title).toBe('✅ CI succeeded')
     const patch = google.emulator.requests.find((r) => r.method === 'PATCH')!
     expect(patch.query.updateMask).toBe('text,cardsV2,accessoryWidgets')
   })
@@ -106,7 +105,7 @@ describe('one card per story: update in place', () => {
     expect(rerun.outputs.action).toBe('updated')
     const [message] = google.emulator.messages(MEMBER_SPACE)
     expect(google.emulator.messages(MEMBER_SPACE)).toHaveLength(1)
-    expect(facts(cardOf(message!))['Workflow › Job']).toContain('attempt 2')
+    expect(facts(cardOf(message!))['Triggered by']).toContain('attempt 2')
   })
 
   test("update by an earlier step's message-name, then delete it; deleting again is not an error", async () => {
@@ -114,7 +113,7 @@ describe('one card per story: update in place', () => {
     const name = first.outputs['message-name']!
     const updated = await google.run({ jobStatus: 'success', inputs: { update: name } })
     expect(updated.outputs).toMatchObject({ action: 'updated', 'message-name': name })
-    expect(facts(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!)).Status).toContain('Succeeded')
+    expect(cardOf(google.emulator.messages(MEMBER_SPACE)[0]!).header?.title).toBe('✅ CI succeeded')
 
     const deleted = await google.run({ inputs: { delete: name } })
     expect(deleted.code).toBe(0)
@@ -180,11 +179,19 @@ describe('exactly once under faults', () => {
     })
     const result = await google.run({ inputs: { timeout: '3', 'fail-on-error': failOnError } })
     expect(result.code).toBe(code)
-    expect(result.durationMs).toBeLessThan(3000 + START_UP_MS)
     const [line] = lines(result.log, kind)
+    // The last attempt gets only what is left of the budget: on a loaded machine that can run out before the 503
+    // arrives, and then the line names the time-out instead. Either way every attempt before it met the 503.
     expect(line).toMatch(
-      /Google Chat is unavailable \(503 UNAVAILABLE\).*gave up after \d+ attempts in \d\.\d s; raise 'timeout'/,
+      /(Google Chat is unavailable \(503 UNAVAILABLE\)|The operation was aborted due to timeout).*gave up after \d+ attempts in \d\.\d s; raise 'timeout'/,
     )
+    expect(result.log).toMatch(/attempt 1 failed \(HTTP 503\); retrying in \d+ ms/)
+    // The budget is the action's own clock, from its first request; Node's start-up, which a loaded machine can
+    // stretch to seconds, is not part of it. Timers may fire late on a loaded machine, hence the 0.5 s.
+    const spent = Number(/gave up after \d+ attempts in (\d\.\d) s/.exec(line!)![1])
+    expect(spent).toBeLessThanOrEqual(3 + 0.5)
+    // The process as a whole: only a hang would take this long.
+    expect(result.durationMs).toBeLessThan(3000 + 20_000)
     expect(result.log).not.toMatch(STACK_TRACE)
     expect(google.emulator.messages()).toEqual([])
   })

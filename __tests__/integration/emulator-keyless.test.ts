@@ -14,7 +14,7 @@ import { createServiceAccountKey, ProxyClient, signJwt, startEmulator, type Emul
 import { OAuthService, type IssuedToken } from '../../emulator/oauth.ts'
 import { STS_HOST } from '../../emulator/sts.ts'
 import { chatHostRouter, WebhookService, type RegisteredWebhook } from '../../emulator/webhook.ts'
-import { signInSelfSignedJwt } from '../../src/credentials/keyless.ts'
+import { signInSelfSignedJwt } from '../../src/credentials/self-signed-jwt.ts'
 import type { ServiceAccountKey } from '../../src/credentials/service-account-key.ts'
 
 const CHAT_BOT = 'https://www.googleapis.com/auth/chat.bot'

@@ -2,7 +2,7 @@
 // only way out is the emulator (HTTPS_PROXY and HTTP_PROXY, its CA in NODE_EXTRA_CA_CERTS), with the credentials file
 // google-github-actions/auth writes. The child also lists every HTTP request it starts (diagnostics_channel), so a
 // request that bypassed the proxy (a metadata server probe) would show too.
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -13,7 +13,9 @@ import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from '../../em
 import { createServiceAccountKey, startEmulator, type Emulator } from '../../emulator/index.ts'
 import { OAuthService, type IssuedToken } from '../../emulator/oauth.ts'
 import { chatHostRouter, WebhookService } from '../../emulator/webhook.ts'
-import { explainKeylessError, signInKeyless, type ExternalAccountFile } from '../../src/credentials/keyless.ts'
+import type { ExternalAccountFile } from '../../src/credentials/credentials-file.ts'
+import { explainKeylessError } from '../../src/credentials/explain-keyless.ts'
+import { signInKeyless } from '../../src/credentials/keyless.ts'
 import { InputError } from '../../src/errors.ts'
 
 const ROOT = new URL('../..', import.meta.url).pathname
@@ -33,10 +35,9 @@ try {
   const { chat } = await import('@googleapis/chat')
   const mode = process.env.MODE
   if (mode === 'keyless' || mode === 'self-signed') {
-    const keyless = await import('./src/credentials/keyless.ts')
     const auth = mode === 'keyless'
-      ? await keyless.signInKeyless({ mask })
-      : await keyless.signInSelfSignedJwt(JSON.parse(process.env.KEY_JSON), mask)
+      ? await (await import('./src/credentials/keyless.ts')).signInKeyless({ mask })
+      : await (await import('./src/credentials/self-signed-jwt.ts')).signInSelfSignedJwt(JSON.parse(process.env.KEY_JSON), mask)
     const client = chat({ version: 'v1', auth })
     const { data } = await client.spaces.messages.create({ parent: process.env.SPACE, requestBody: { text: mode } })
     out.created = data
@@ -115,6 +116,12 @@ afterAll(async () => {
 
 beforeEach(() => emulator.reset())
 
+// Each test starts a Node process that loads the Google libraries unbundled from node_modules: seconds when idle,
+// tens of seconds on a new machine's cold disk or under load (a 30 s limit failed that way). The child is killed
+// well before the test's own limit, so a slow child fails its own test and cannot post into the next one.
+const CHILD_TIMEOUT_MS = 60_000
+jest.setTimeout(CHILD_TIMEOUT_MS + 30_000)
+
 async function runChild(mode: string, extraEnv: Record<string, string> = {}): Promise<ChildResult> {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, MODE: mode, ...extraEnv }
   // The only way out is the emulator: plain HTTP too, so a metadata probe would be recorded and refused.
@@ -124,7 +131,7 @@ async function runChild(mode: string, extraEnv: Record<string, string> = {}): Pr
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD], {
     cwd: ROOT,
     env,
-    timeout: 30_000,
+    timeout: CHILD_TIMEOUT_MS,
   })
   return JSON.parse(stdout.trim().split('\n').pop() ?? '{}')
 }

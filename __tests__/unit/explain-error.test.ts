@@ -86,6 +86,26 @@ describe('explainChatError', () => {
     expect(text).toContain("'space'")
   })
 
+  test('403 on an edit (update or delete): another app’s message, distinct from “not a member”', () => {
+    const error = googleError(403, 'PERMISSION_DENIED', 'The caller does not have permission')
+    const edit = explainChatError(error, SPACE, 'edit')
+    oneLine(edit)
+    expect(edit).toContain(SPACE)
+    expect(edit).toContain('403 PERMISSION_DENIED')
+    expect(edit).toMatch(/only its own messages/)
+    expect(edit).toMatch(/another Chat app, a webhook/)
+    expect(edit).toContain("'message-id'")
+    expect(edit).not.toBe(explainChatError(error, SPACE, 'post'))
+    expect(explainChatError(error, SPACE)).not.toMatch(/its own messages/)
+  })
+
+  test('404 "Chat app not found": configure the Chat app in the project', () => {
+    const text = explainChatError(googleError(404, 'NOT_FOUND', 'Google Chat app not found.'), SPACE, 'edit')
+    oneLine(text)
+    expect(text).toMatch(/no Chat app for this service account's project/)
+    expect(text).toContain('Google Chat app not found.')
+  })
+
   test('400 with a field violation names the field', () => {
     const text = explainChatError(
       googleError(400, 'INVALID_ARGUMENT', 'Invalid JSON payload received.\nUnknown name "x"', [

@@ -13,7 +13,9 @@ import {
   readFollowJobState,
   type FollowJobState,
 } from '../../src/follow-job/state.ts'
+import { followJobStart } from '../../src/inputs/follow-job.ts'
 import { parseNotifyOnUpdate } from '../../src/inputs/notify-on-update.ts'
+import { readSettings } from '../../src/inputs/read-settings.ts'
 import { STATUSES } from '../../src/domain.ts'
 
 const ZWSP = '\u200b'
@@ -162,11 +164,12 @@ describe('finishFollowedJob on fakes', () => {
     const collaborators: FinishCollaborators = {
       state,
       readJob: async () => read,
-      update: async (update) => (
-        updates.push(update),
-        { messageName: update.messageName, threadName: 'spaces/A/threads/T' }
-      ),
-      reply: async (reply) => (replies.push(reply), { messageName: 'spaces/A/messages/R' }),
+      deliver: async (update, text) => {
+        updates.push(update)
+        if (text === undefined) return { messageName: update.messageName, threadName: 'spaces/A/threads/T' }
+        replies.push({ threadName: 'spaces/A/threads/T', text })
+        return { messageName: update.messageName, threadName: 'spaces/A/threads/T', replyName: 'spaces/A/messages/R' }
+      },
       notifyOnUpdate: parseNotifyOnUpdate(''),
       mentionsFor: (status) => (status === 'failure' ? '<users/42>' : ''),
       subject: 'CI',
@@ -268,12 +271,70 @@ describe('finishFollowedJob on fakes', () => {
     const f = fakes(
       { job: job('failure'), settled: true, reads: 1 },
       {
-        update: async () => {
+        deliver: async () => {
           throw new Error('Chat answered 503')
         },
       },
     )
     await expect(finishFollowedJob(f.collaborators)).rejects.toThrow('Chat answered 503')
     expect(f.replies).toEqual([])
+  })
+})
+
+describe('follow-job main step: the settings it posts with', () => {
+  const reader =
+    (values: Record<string, string>) =>
+    (name: string): string =>
+      ({ status: 'success', credentials: 'x', space: 'spaces/AAAA', 'follow-job': 'true', ...values })[name] ?? ''
+  const run = { runId: '42', runAttempt: 1, job: 'test', runnerName: 'GitHub Actions 3' }
+
+  test('started whatever status says (in_progress when it says so), under an id of the run, attempt, job and leg', () => {
+    const settings = followJobStart(readSettings(reader({})), run)
+    expect(settings.status).toBe('started')
+    expect(settings.operation).toEqual({
+      kind: 'create',
+      clientMessageId: expect.stringMatching(/^client-follow-42-1-test-github-actions-3-[0-9a-f]{12}$/),
+    })
+    expect(followJobStart(readSettings(reader({ status: 'in_progress' })), run).status).toBe('in_progress')
+  })
+
+  test('matrix legs, attempts and jobs get ids of their own; a message-id given is kept', () => {
+    const id = (values: Record<string, string>, over: Partial<typeof run> = {}) => {
+      const operation = followJobStart(readSettings(reader(values)), { ...run, ...over }).operation
+      return operation.kind === 'create' ? operation.clientMessageId : undefined
+    }
+    const ids = [
+      id({ matrix: '{"node":"22"}' }),
+      id({ matrix: '{"node":"24"}' }),
+      id({ matrix: '{"node":"22"}' }, { runAttempt: 2 }),
+      id({ matrix: '{"node":"22"}' }, { job: 'lint' }),
+      id({}),
+      id({}, { runnerName: 'GitHub Actions 4' }),
+    ]
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(id({ matrix: '{"node":"22"}' })).toBe(ids[0])
+    expect(id({ 'message-id': 'deploy-1' })).toBe('client-deploy-1')
+  })
+
+  test('refused with a webhook, with update or delete, and with several spaces', () => {
+    const webhook = 'https://chat.googleapis.com/v1/spaces/AAAA/messages?key=k&token=t'
+    expect(() => readSettings(reader({ 'webhook-url': webhook, space: '', credentials: '' }))).toThrow(
+      "Input 'follow-job' cannot be used with webhook-url: a webhook cannot update the card it posted",
+    )
+    expect(() => readSettings(reader({ update: 'spaces/AAAA/messages/B' }))).toThrow(
+      "Input 'follow-job' cannot be combined with 'update': follow-job posts its own card",
+    )
+    expect(() => readSettings(reader({ space: 'spaces/AAAA, spaces/BBBB' }))).toThrow(
+      /^Input 'follow-job' follows one card/,
+    )
+    expect(() => readSettings(reader({ 'follow-job': 'maybe' }))).toThrow(/^Input 'follow-job' must be true or false/)
+    expect(readSettings(reader({ 'follow-job': '' })).followJob).toBe(false)
+  })
+
+  test('notify-on-update reaches the settings; a bad value names the input', () => {
+    expect(readSettings(reader({ 'notify-on-update': 'always' })).notifyOnUpdate).toEqual(STATUSES)
+    expect(() => readSettings(reader({ 'notify-on-update': 'sometimes' }))).toThrow(
+      /^Input 'notify-on-update' has an unknown value "sometimes"/,
+    )
   })
 })

@@ -7,7 +7,7 @@ import { importGraph, importsOf, runtimeCycles, type ImportEdge } from '../fixtu
 
 /** Lowest first: a module may import its own layer and the ones above it in this list, never one below. */
 const LAYERS: readonly (readonly [name: string, paths: readonly string[]])[] = [
-  ['vocabulary', ['errors.ts', 'domain.ts', 'text.ts']],
+  ['vocabulary', ['errors.ts', 'domain.ts', 'text.ts', 'google-error.ts', 'network-failure.ts']],
   ['github', ['github/']],
   ['inputs', ['inputs/']],
   ['credentials', ['credentials/']],

@@ -154,6 +154,8 @@ describe('readSettings', () => {
       previousTag: undefined,
       githubToken: '',
       mentions: { mention: [], on: ['failure'], userMap: {} },
+      notifyOnUpdate: ['failure', 'cancelled'],
+      followJob: false,
       operation: { kind: 'create', clientMessageId: undefined },
       thread: undefined,
       timeoutMs: 60_000,

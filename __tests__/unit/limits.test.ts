@@ -111,6 +111,15 @@ describe('fitToChatLimits', () => {
     expect(fitted.text).not.toMatch(LONE_SURROGATE)
   })
 
+  test('text fits 4,096 UTF-8 bytes too, whatever the script, marker included', () => {
+    for (const text of ['ab🚀'.repeat(5000), '界'.repeat(3000), 'x'.repeat(4097), 'é'.repeat(2049)]) {
+      const fitted = fitToChatLimits({ text })
+      expect(Buffer.byteLength(fitted.text!)).toBeLessThanOrEqual(4096)
+      expect(fitted.text?.endsWith(TRUNCATION_MARKER)).toBe(true)
+    }
+    expect(fitToChatLimits({ text: '界'.repeat(1365) }).text).toBe('界'.repeat(1365))
+  })
+
   test('does not modify its argument', () => {
     const message = card(paragraphs(150, (i) => `item ${i}`))
     const copy = structuredClone(message)

@@ -75,7 +75,7 @@ describe('status', () => {
       expect(fallbackText).toBe(built.fallbackText)
       expect(fallbackText).toBe(headline(run, { status, title: '' }))
       expect(fallbackText).toBe(card.card?.header?.title)
-      expect(labels(card)).toEqual(['Status', 'Repository', 'Tag', 'Commit', 'Triggered by', 'Event', 'Workflow › Job'])
+      expect(labels(card)).toEqual(['Tag', 'Commit', 'Triggered by'])
     }
     const titled = renderPreset('status', run, { status: 'success', title: 'Nightly *build*' })
     const builtTitled = buildMessage({ status: 'success', title: 'Nightly *build*', text: '', card: 'status' }, run)

@@ -3,8 +3,8 @@ import type { chat_v1 } from '@googleapis/chat'
 import { STATUSES } from '../../src/domain.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { escapeCardHtml, escapeChatText } from '../../src/message/escape.ts'
-import { renderMessageHtml, renderPageHtml } from '../../emulator/preview-page.ts'
-import { formatChatText, sanitizeCardHtml } from '../../src/message/chat-html.ts'
+import { buttonType, renderCardHtml, renderMessageHtml, renderPageHtml } from '../../emulator/preview-page.ts'
+import { formatChatText, materialIconName, sanitizeCardHtml } from '../../src/message/chat-html.ts'
 import { renderSummaryHtml } from '../../src/message/summary-html.ts'
 import { decodeEntities, runContext, settings } from '../fixtures/samples.ts'
 
@@ -13,8 +13,21 @@ type Widget = chat_v1.Schema$GoogleAppsCardV1Widget
 
 const PR = { number: 7, title: 'Add a preview', url: 'https://github.com/octo-org/octo-repo/pull/7' }
 
+/** The status card with every fact a push or pull request has (the compact default shows four). */
+const EVERY_FACT = [
+  'status',
+  'repository',
+  'branch',
+  'commit',
+  'pull-request',
+  'actor',
+  'event',
+  'workflow',
+  'job',
+] as const
+
 function statusMessage(overrides: Parameters<typeof settings>[0] = {}): Message {
-  return buildMessage(settings(overrides), runContext({ pullRequest: PR }))
+  return buildMessage(settings({ fields: [...EVERY_FACT], ...overrides }), runContext({ pullRequest: PR }))
 }
 
 function widgets(message: Message): Widget[] {
@@ -131,13 +144,13 @@ describe('renderMessageHtml: the status card', () => {
     expect(html).toContain(`<a href="https://github.com/octo-org/octo-repo/pull/7" target="_blank"`)
   })
 
-  test('every button is a pill link to its openLink URL', () => {
+  test('every button is a pill link to its openLink URL, outlined as Chat draws a button without a type', () => {
     const buttons = widgets(message).flatMap((w) => w.buttonList?.buttons ?? [])
     expect(buttons.map((b) => b.text)).toEqual(['View run', 'View commit', 'View pull request'])
     for (const button of buttons) {
       const href = escapeCardHtml(button.onClick?.openLink?.url as string)
       expect(html).toContain(
-        `<a class="gc-btn gc-filled" href="${href}" target="_blank" rel="noopener noreferrer">${button.text}</a>`,
+        `<a class="gc-btn gc-outlined" href="${href}" target="_blank" rel="noopener noreferrer">${button.text}</a>`,
       )
     }
   })
@@ -153,11 +166,43 @@ describe('renderMessageHtml: the status card', () => {
     expectBalanced(html)
   })
 
-  test.each(STATUSES)('every icon of the %s card has a glyph, not the neutral dot', (status) => {
+  test.each(STATUSES)('every icon of the %s card is a Material symbol, drawn by the icon font', (status) => {
     const page = renderMessageHtml(statusMessage({ status }))
-    const icons = [...page.matchAll(/<span class="gc-icon" title="([a-z_]+)" aria-hidden="true">([^<]*)<\/span>/g)]
+    const icons = [
+      ...page.matchAll(/<span class="gc-icon gc-mi" title="([a-z_]+)" aria-hidden="true">([^<]*)<\/span>/g),
+    ]
     expect(icons.length).toBeGreaterThan(5)
-    for (const [, name, glyph] of icons) expect({ name, glyph }).not.toEqual({ name, glyph: '•' })
+    // The ligature is the name itself: the font turns it into the symbol.
+    for (const [, name, ligature] of icons) expect(ligature).toBe(name)
+  })
+})
+
+describe('buttons and icons as Chat draws them', () => {
+  test('button types (discovery doc, Button.type): unset is OUTLINED; a color forces FILLED', () => {
+    expect(buttonType({ text: 'x' })).toBe('outlined')
+    expect(buttonType({ text: 'x', type: 'TYPE_UNSPECIFIED' })).toBe('outlined')
+    expect(buttonType({ text: 'x', type: 'OUTLINED' })).toBe('outlined')
+    expect(buttonType({ text: 'x', type: 'FILLED' })).toBe('filled')
+    expect(buttonType({ text: 'x', type: 'FILLED_TONAL' })).toBe('filled-tonal')
+    expect(buttonType({ text: 'x', type: 'BORDERLESS' })).toBe('borderless')
+    expect(buttonType({ text: 'x', type: 'BORDERLESS', color: { red: 1 } })).toBe('filled')
+    const html = renderCardHtml({
+      sections: [{ widgets: [{ buttonList: { buttons: [{ text: 'A', type: 'FILLED_TONAL' }, { text: 'B' }] } }] }],
+    })
+    expect(html).toContain('<span class="gc-btn gc-filled-tonal">A</span><span class="gc-btn gc-outlined">B</span>')
+  })
+
+  test('icons: Material names as they are, built-in icons as their symbols, invalid names drawn as nothing', () => {
+    expect(materialIconName({ materialIcon: { name: 'rocket_launch' } })).toBe('rocket_launch')
+    expect(materialIconName({ knownIcon: 'STAR' })).toBe('star')
+    expect(materialIconName({ knownIcon: 'AIRPLANE' })).toBe('flight')
+    expect(materialIconName({ materialIcon: { name: 'Check Circle' } })).toBe('')
+    expect(materialIconName({ materialIcon: { name: '<b>x</b>' } })).toBe('')
+    const html = renderCardHtml({
+      sections: [{ widgets: [{ decoratedText: { text: 't', startIcon: { materialIcon: { name: 'bad name' } } } }] }],
+    })
+    expect(html).not.toContain('gc-mi')
+    expect(html).not.toContain('bad name')
   })
 })
 
@@ -253,7 +298,7 @@ describe('renderMessageHtml: defaults and other widgets', () => {
 
   test('columns, image, grid, chips, decorated text with button and switch, unsupported widgets named', () => {
     expect(html).toMatch(/<div class="gc-w gc-columns"><div class="gc-col">.*Left.*<\/div><div class="gc-col">.*Right/)
-    expect(html).toContain('<span class="gc-icon" title="STAR" aria-hidden="true">⭐</span>')
+    expect(html).toContain('<span class="gc-icon gc-mi" title="star" aria-hidden="true">star</span>')
     expect(html).toContain('<img class="gc-img" src="https://example.com/chart.png" alt="Chart"')
     expect(html).toContain(
       'style="--cols:3"><div class="gc-grid-item"><img class="gc-grid-img" src="https://example.com/a.png"',
@@ -263,10 +308,10 @@ describe('renderMessageHtml: defaults and other widgets', () => {
     expect(html).toContain('<a class="gc-btn gc-outlined" href="https://example.com/o"')
     expect(html).toContain('<div class="gc-label">below</div>')
     expect(html).toContain('<span class="gc-switch gc-on"')
-    expect(html).toContain('<span class="gc-btn gc-filled">Action</span>')
+    expect(html).toContain('<span class="gc-btn gc-outlined">Action</span>')
     expect(html).toContain('[textInput: not drawn in the preview]')
     expect(html).toContain(
-      '<div class="gc-accessory"><div class="gc-w gc-buttons"><a class="gc-btn gc-filled" href="https://example.com/ack"',
+      '<div class="gc-accessory"><div class="gc-w gc-buttons"><a class="gc-btn gc-outlined" href="https://example.com/ack"',
     )
     expectOnlySafeTags(html)
     expectBalanced(html)

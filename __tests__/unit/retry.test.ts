@@ -7,6 +7,7 @@ import {
   withRetries,
   type RetryClock,
 } from '../../src/delivery/retry.ts'
+import { googleStatus, isAlreadyExists } from '../../src/delivery/google-status.ts'
 
 /** A clock that advances only when the code under test sleeps; random fixed at 0.5. */
 function fakeClock(random = 0.5): RetryClock & { slept: number[] } {
@@ -36,6 +37,35 @@ describe('isRetryable', () => {
       true,
     )
     expect(isRetryable(new Error('Invalid JWT Signature'))).toBe(false)
+  })
+})
+
+describe('ALREADY_EXISTS, however it arrives', () => {
+  const googleError = (status: number, canonical?: string, asText = false) => {
+    const body = {
+      error: { code: status, message: 'Message with custom ID client-x already exists', status: canonical },
+    }
+    return Object.assign(new Error(`HTTP ${status}`), {
+      response: { status, headers: {}, data: asText ? JSON.stringify(body) : body },
+    })
+  }
+
+  test.each([409, 400, 500, 503])('status ALREADY_EXISTS with HTTP %i is recognised and never retried', (code) => {
+    const error = googleError(code, 'ALREADY_EXISTS')
+    expect(isAlreadyExists(error)).toBe(true)
+    expect(isRetryable(error)).toBe(false)
+    expect(isAlreadyExists(new Error('wrapped', { cause: error }))).toBe(true)
+    expect(isAlreadyExists(googleError(code, 'ALREADY_EXISTS', true))).toBe(true)
+  })
+
+  test('a bare 409 is a taken id; a 409 that says ABORTED or another status is not', () => {
+    expect(isAlreadyExists(httpError(409))).toBe(true)
+    expect(isAlreadyExists(googleError(409, 'ABORTED'))).toBe(false)
+    expect(isAlreadyExists(googleError(400, 'INVALID_ARGUMENT'))).toBe(false)
+    expect(isAlreadyExists(httpError(400))).toBe(false)
+    expect(isRetryable(googleError(503, 'UNAVAILABLE'))).toBe(true)
+    expect(googleStatus(googleError(403, 'PERMISSION_DENIED'))).toBe('PERMISSION_DENIED')
+    expect(googleStatus(new Error('no body'))).toBeUndefined()
   })
 })
 

@@ -20,6 +20,7 @@ beforeAll(() => {
   outside = mkdtempSync(join(tmpdir(), 'workspace-file-out-'))
   mkdirSync(join(workspace, 'dir'))
   writeFileSync(join(workspace, 'dir/ok.yml'), 'octocat: users/1\n')
+  writeFileSync(join(workspace, '..dots.yml'), 'octocat: users/2\n')
   writeFileSync(join(workspace, 'big.yml'), `# ${SECRET}\n`.repeat(100))
   writeFileSync(join(outside, 'secret.yml'), `octocat: users/1\n# ${SECRET}\n`)
   symlinkSync(join(outside, 'secret.yml'), join(workspace, 'escape.yml'))
@@ -65,6 +66,11 @@ describe('readWorkspaceFile', () => {
     expect(error.message).toMatch(message)
     expect(error.message).not.toContain(SECRET)
     expect(error.message).not.toContain('\n')
+  })
+
+  test('a name that starts with two dots is a file in the workspace, not a way out', () => {
+    expect(readWorkspaceFile('user-map', '..dots.yml', options(workspace)).text).toBe('octocat: users/2\n')
+    expect(() => readWorkspaceFile('user-map', '../x.yml', options(workspace))).toThrow(/outside the workspace/)
   })
 
   test('a device inside the workspace is refused without reading it', () => {

@@ -7,7 +7,10 @@ import { DeliveryError, InputError } from '../errors.ts'
 import { signIn } from '../credentials/sign-in.ts'
 import type { ServiceAccountKey } from '../credentials/service-account-key.ts'
 import type { ChatMessage } from '../message/build.ts'
-import { explainChatError, explainSignInError } from './explain-error.ts'
+import { explainChatError, explainSignInError, type ChatCallKind } from './explain-error.ts'
+import { GOOGLE_TRANSPORTER } from './google-fetch.ts'
+import { isAlreadyExists } from './google-status.ts'
+import { NOTIFICATION_TYPE, replyInThread, type UpdateReplyPlan } from './update-reply.ts'
 import {
   describeFailure,
   gaveUp,
@@ -35,6 +38,8 @@ export interface DeliveryPlan {
   target?: string
   thread?: Thread
   notification?: Notification
+  /** When an update (update, or a create that found its client id taken) happens: a reply in the card's thread. */
+  reply?: UpdateReplyPlan
   /** Chat's idempotency key for a create, per space. */
   requestId: (space: string) => string
   timeoutMs: number
@@ -50,6 +55,9 @@ export interface Delivered {
   messageName: string
   messageId: string
   threadName: string
+  /** The reply posted after the update (plan.reply), or why it was not. */
+  replyName?: string
+  replyError?: string
 }
 
 export interface NotDelivered {
@@ -94,15 +102,19 @@ export const deliver: Deliver = async (plan) => {
 
   return Promise.all(
     plan.spaces.map(async (space): Promise<SpaceResult> => {
-      const call = <T>(what: string, request: (timeoutMs: number) => Promise<T>): Promise<T> =>
-        withRetries(request, policyFor(remaining), clock, retryLog(`${what} in ${space}`))
+      // Which call failed shapes the explanation: a 403 on an edit is most often another app's message.
+      let kind: ChatCallKind = 'post'
+      const call = <T>(what: string, request: (timeoutMs: number) => Promise<T>): Promise<T> => {
+        kind = what === 'Posting' ? 'post' : 'edit'
+        return withRetries(request, policyFor(remaining), clock, retryLog(`${what} in ${space}`))
+      }
       try {
         return await deliverToSpace(api, space, plan, call)
       } catch (error) {
         return {
           space,
           ok: false,
-          error: explainChatError(lastError(error), space) + gaveUp(error, clock.now() - started),
+          error: explainChatError(lastError(error), space, kind) + gaveUp(error, clock.now() - started),
         }
       }
     }),
@@ -111,18 +123,16 @@ export const deliver: Deliver = async (plan) => {
 
 async function signInWith(plan: DeliveryPlan, timeoutMs: number): Promise<AuthClient> {
   const { credentials, mask } = plan
-  if (credentials.kind === 'key' && !credentials.selfSignedJwt) return signIn(credentials.key, mask, timeoutMs)
-  // Loaded only for the runs that use it: workload identity brings google-auth-library's external-account clients.
-  const keyless = await import('../credentials/keyless.ts')
-  return credentials.kind === 'keyless'
-    ? keyless.signInKeyless({ mask, env: credentials.env, timeoutMs })
-    : keyless.signInSelfSignedJwt(credentials.key, mask)
-}
-
-const NOTIFICATION_TYPE: Record<Notification, string | undefined> = {
-  default: undefined,
-  silent: 'NOTIFICATION_TYPE_SILENT',
-  force: 'NOTIFICATION_TYPE_FORCE_NOTIFY',
+  // gaxios sends through the action's transport (google-fetch.ts), whichever client signs in.
+  const client = { timeoutMs, transporter: GOOGLE_TRANSPORTER }
+  if (credentials.kind === 'key' && !credentials.selfSignedJwt) return signIn(credentials.key, mask, client)
+  // Loaded only for the runs that use them: workload identity brings google-auth-library's external-account clients.
+  if (credentials.kind === 'keyless') {
+    const { signInKeyless } = await import('../credentials/keyless.ts')
+    return signInKeyless({ mask, env: credentials.env, ...client })
+  }
+  const { signInSelfSignedJwt } = await import('../credentials/self-signed-jwt.ts')
+  return signInSelfSignedJwt(credentials.key, mask, client)
 }
 
 type Call = <T>(what: string, request: (timeoutMs: number) => Promise<T>) => Promise<T>
@@ -149,7 +159,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     const { data } = await call('Updating', (timeout) =>
       messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
     )
-    return result(space, 'updated', data)
+    return withReply(messages, call, plan, result(space, 'updated', data))
   }
 
   const requestBody: ChatMessage = { ...plan.message }
@@ -176,13 +186,25 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     return result(space, 'created', data)
   } catch (error) {
     // The id is taken: this is a later run (or another job) for the same story, so update that message.
-    if (!plan.clientMessageId || httpStatus(lastError(error)) !== 409) throw error
+    if (!plan.clientMessageId || !isAlreadyExists(lastError(error))) throw error
     const name = `${space}/messages/${plan.clientMessageId}`
     const { data } = await call('Updating', (timeout) =>
       messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
     )
-    return result(space, 'updated', data)
+    return withReply(messages, call, plan, result(space, 'updated', data))
   }
+}
+
+/** An update notifies no one: the reply the plan asks for (update-reply.ts) goes into the card's thread. */
+async function withReply(
+  messages: chat_v1.Resource$Spaces$Messages,
+  call: Call,
+  plan: DeliveryPlan,
+  updated: Delivered,
+): Promise<Delivered> {
+  if (!plan.reply) return updated
+  const target = { space: updated.space, threadName: updated.threadName }
+  return { ...updated, ...(await replyInThread(messages, call, target, plan.reply, plan.notification)) }
 }
 
 function result(space: string, action: Delivered['action'], data: chat_v1.Schema$Message): Delivered {

@@ -1,10 +1,11 @@
 // What Google's client libraries (gaxios, google-auth-library, googleapis-common) need of the fetch API, over the
-// action's own transport (https-transport.ts). scripts/build.ts hands it to them in dist/: gaxios sends every
-// request through `fetch` below instead of node-fetch, and their modules see `Headers`, `FormData` and
-// `ReadableStream` from here instead of Node's globals. Touching any of those globals loads Node's whole fetch
-// stack (undici and web streams, 113 internal modules): about 25 ms of a ~200 ms run, for a header map and two
-// `instanceof` checks. Tests: __tests__/unit/google-fetch.test.ts holds `Headers` to Node's own, and
-// __tests__/e2e/bundle.test.ts checks that a full run loads none of it.
+// action's own transport (https-transport.ts). Every Google client of the action is built with GOOGLE_TRANSPORTER
+// (gaxios's documented `fetchImplementation` and `agent` options), so gaxios sends through `fetch` below, as
+// published or bundled. In dist/ only, esbuild's `inject` (scripts/build.ts) also gives the libraries `Headers`,
+// `FormData` and `ReadableStream` from here instead of Node's globals: touching any of those loads Node's whole
+// fetch stack (undici and web streams) for a header map and two `instanceof` checks. Tests:
+// __tests__/unit/google-fetch.test.ts holds `Headers` to Node's own; __tests__/e2e/bundle.test.ts checks that a
+// full run loads none of Node's fetch stack, and runs the libraries as published too.
 import type { Agent } from 'node:https'
 import { sendHttps } from './https-transport.ts'
 
@@ -98,17 +99,33 @@ export class Headers {
   get [Symbol.toStringTag](): string {
     return 'Headers'
   }
-}
 
-// The libraries test a request body against these to pick how to send it; the action's bodies are JSON text and
-// URL-encoded forms, never form data or web streams, so no value is an instance of these two, and making one fails.
-class NotInThisBundle {
-  constructor() {
-    throw new TypeError(`${new.target.name} is not available to the Google libraries in this action's bundle`)
+  /** Node's own Headers (other bundled code's, via `inject`) count as Headers too, told by their brand. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Headers]'
   }
 }
-export class FormData extends NotInThisBundle {}
-export class ReadableStream extends NotInThisBundle {}
+
+/**
+ * Node's own FormData or ReadableStream, loaded only when one is really made. The Google libraries only test request
+ * bodies against them (`instanceof`), which a brand check answers without loading Node's fetch stack; esbuild's
+ * `inject` hands these to every bundled module, so other code (Octokit's) that makes one gets Node's own.
+ */
+function deferredGlobal(name: 'FormData' | 'ReadableStream'): new (...args: never[]) => object {
+  const Deferred = class {
+    constructor(...args: unknown[]) {
+      const Real = globalThis[name] as unknown as new (...args: unknown[]) => object
+      return new Real(...args)
+    }
+    static [Symbol.hasInstance](value: unknown): boolean {
+      return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === `[object ${name}]`
+    }
+  }
+  Object.defineProperty(Deferred, 'name', { value: name })
+  return Deferred
+}
+export const FormData = deferredGlobal('FormData')
+export const ReadableStream = deferredGlobal('ReadableStream')
 
 /**
  * The response fetch() resolves to. The body is read whole already, so every reader works again; `bodyUsed` still
@@ -176,8 +193,8 @@ export interface GaxiosFetchInit {
   method?: string
   headers?: HeadersInit
   body?: unknown
-  /** The proxy agent gaxios picked from HTTPS_PROXY/NO_PROXY; none means a direct connection. */
-  agent?: Agent
+  /** An agent a caller set (gaxios's `agent` option); a function (GOOGLE_TRANSPORTER's) leaves it to the transport. */
+  agent?: Agent | typeof agentChosenByTransport
   signal?: AbortSignal | null
   /** gaxios's maxContentLength. */
   size?: number
@@ -194,8 +211,8 @@ export async function fetch(input: string | URL, init: GaxiosFetchInit = {}): Pr
     method: (init.method ?? 'GET').toUpperCase(),
     headers,
     body,
-    // gaxios has already picked the proxy, or none (NO_PROXY): no agent means straight to the host.
-    agent: init.agent ?? process.getBuiltinModule('node:https').globalAgent,
+    // The transport picks the proxy (HTTPS_PROXY/NO_PROXY, gaxios's rules) unless a caller gave its own agent.
+    agent: typeof init.agent === 'function' ? undefined : init.agent,
     signal: init.signal ?? undefined,
     maxResponseBytes: init.size || undefined,
   })
@@ -233,3 +250,15 @@ async function requestBody(body: unknown, headers: Record<string, string>): Prom
   }
   throw new TypeError(`This action's fetch cannot send a body of type ${Object.prototype.toString.call(body)}`)
 }
+
+/**
+ * gaxios's `agent` option (an Agent, or a function of the URL that returns one). Setting it tells gaxios to leave
+ * the proxy alone, so it never imports https-proxy-agent itself; fetch above recognises it and lets
+ * https-transport.ts pick the agent per URL by the same HTTPS_PROXY/NO_PROXY rules gaxios applies.
+ */
+function agentChosenByTransport(): Agent {
+  return process.getBuiltinModule('node:https').globalAgent
+}
+
+/** The transporter options (gaxios) every Google client of the action is built with. */
+export const GOOGLE_TRANSPORTER = { fetchImplementation: fetch, agent: agentChosenByTransport } as const

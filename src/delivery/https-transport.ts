@@ -34,11 +34,7 @@ export function proxyAgentFor(url: URL): Promise<Agent> | undefined {
   if (!proxy) return undefined
   let agent = proxyAgents.get(proxy)
   if (!agent) {
-    agent = import('https-proxy-agent').then((module) => {
-      // A bundler may hand a CommonJS module over as `default` only.
-      const HttpsProxyAgent = module.HttpsProxyAgent ?? module.default?.HttpsProxyAgent
-      return new HttpsProxyAgent(proxy) as unknown as Agent
-    })
+    agent = import('./proxy-agent.ts').then(({ HttpsProxyAgent }) => new HttpsProxyAgent(proxy) as unknown as Agent)
     proxyAgents.set(proxy, agent)
   }
   return agent

@@ -1,5 +1,7 @@
 // One retry policy for every Google call (token and Chat): exponential backoff with full jitter, Retry-After
-// honoured, a total time budget and a per-attempt time-out. Client errors (400/401/403/404/409) are never retried.
+// honoured, a total time budget and a per-attempt time-out. Client errors (400/401/403/404/409) are never retried,
+// nor is ALREADY_EXISTS however it arrives: asking again cannot free a taken id.
+import { isAlreadyExists } from './google-status.ts'
 
 export interface RetryPolicy {
   /** The whole operation, all attempts and waits included. */
@@ -62,6 +64,7 @@ export function httpStatus(error: unknown): number | undefined {
 
 /** 429 and 5xx gateway/unavailable answers, dropped connections and time-outs. */
 export function isRetryable(error: unknown): boolean {
+  if (isAlreadyExists(error)) return false
   // The first HTTP status on the way down decides: explained errors keep the library's error as their cause.
   for (let err = error as ErrorLike | undefined, depth = 0; err && depth < 4; err = err.cause as ErrorLike, depth++) {
     const status = httpStatus(err)

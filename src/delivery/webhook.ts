@@ -12,6 +12,9 @@ import {
   type WebhookUrl,
 } from '../domain.ts'
 import { DeliveryError } from '../errors.ts'
+import { readGoogleBody, statusLine } from '../google-error.ts'
+import { oneLine } from '../text.ts'
+import { couldNotReach, networkFailure, proxyRefusal, timedOut } from '../network-failure.ts'
 import { sendHttps } from './https-transport.ts'
 
 export interface FetchLikeResponse {
@@ -122,42 +125,24 @@ export async function postToWebhook(request: WebhookPostRequest): Promise<Webhoo
   })
 }
 
-interface GoogleError {
-  error?: {
-    code?: number
-    message?: string
-    status?: string
-    details?: { reason?: string; fieldViolations?: { field?: string; description?: string }[] }[]
-  }
-}
-
 /** One line a user can act on, for a webhook's non-2xx answer. */
 export function explainWebhookError(status: number, body: unknown, space: string): string {
-  const google = typeof body === 'object' && body !== null ? (body as GoogleError).error : undefined
-  const said = google?.message
-    ? `: ${oneLine(google.message)}`
-    : typeof body === 'string' && body
-      ? `: ${oneLine(body)}`
-      : ''
-  const code = [status, google?.status].filter(Boolean).join(' ')
-  const reasons = (google?.details ?? []).map((d) => d.reason).filter(Boolean)
+  const answer = readGoogleBody(status, body)
+  const said = answer.message ? `: ${answer.message}` : answer.text ? `: ${answer.text}` : ''
+  const code = statusLine(answer)
   const again = 'copy the URL again from the space (space name > Apps & integrations > Webhooks) and update the secret'
+  const proxy = proxyRefusal(status, answer.fromGoogleApi, WEBHOOK_HOST, said)
+  if (proxy) return proxy
   switch (status) {
     case 400: {
-      if (reasons.includes('API_KEY_INVALID') || /API key not valid/i.test(google?.message ?? '')) {
+      if (answer.reasons.includes('API_KEY_INVALID') || /API key not valid/i.test(answer.message ?? '')) {
         return `Google Chat did not accept the webhook URL's key (${code}): ${again}.`
       }
-      const fields = (google?.details ?? []).flatMap((d) => d.fieldViolations ?? []).map((v) => v.field)
-      const field = fields.filter(Boolean).length ? ` (field ${fields.filter(Boolean).join(', ')})` : ''
+      const field = answer.fields.length ? ` (field ${answer.fields.join(', ')})` : ''
       return `Google Chat rejected the message (${code})${field}${said}`
     }
-    case 407:
-      return `The proxy (HTTPS_PROXY) wants credentials (${code}): put them in its URL, http://user:password@proxy:port.`
     case 401:
     case 403:
-      if (!google) {
-        return `Something between the runner and ${WEBHOOK_HOST} refused the request (${code}, not an answer from Google${said}): check HTTPS_PROXY/NO_PROXY and the proxy's or firewall's rules.`
-      }
       return `Google Chat refused the webhook for ${space} (${code})${said}. Its token is wrong or the webhook was revoked, or your Workspace admin turned incoming webhooks off: ${again}.`
     case 404:
       return `The webhook for ${space} no longer exists (${code})${said}: it was deleted, or its space was. Create a new webhook (space name > Apps & integrations > Webhooks) and update the secret.`
@@ -170,22 +155,15 @@ export function explainWebhookError(status: number, body: unknown, space: string
 }
 
 function networkProblem(error: unknown): string {
-  const err = error as { code?: unknown; message?: unknown; name?: unknown }
-  const message = typeof err?.message === 'string' ? err.message : String(error)
-  if (err?.name === 'TimeoutError' || err?.name === 'AbortError' || /aborted|timed? ?out/i.test(message)) {
-    return `Google Chat did not answer the webhook in time (${WEBHOOK_HOST}): ${oneLine(message)}. Check the runner's network access and HTTPS_PROXY/NO_PROXY.`
+  const failure = networkFailure(error) ?? { message: oneLine(error instanceof Error ? error.message : String(error)) }
+  if (timedOut(error)) {
+    return `Google Chat did not answer the webhook in time (${WEBHOOK_HOST}): ${failure.message}. Check the runner's network access and HTTPS_PROXY/NO_PROXY.`
   }
-  const code = typeof err?.code === 'string' ? ` (${err.code})` : ''
-  return `Could not reach ${WEBHOOK_HOST}${code}: ${oneLine(message)}. Check the runner's network access, HTTPS_PROXY/NO_PROXY, and NODE_EXTRA_CA_CERTS if a proxy re-signs TLS.`
+  return couldNotReach(WEBHOOK_HOST, failure)
 }
 
 function redact(text: string, secrets: readonly string[]): string {
   let out = text
   for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join('***')
   return out
-}
-
-function oneLine(value: string): string {
-  const line = value.replace(/\s+/g, ' ').trim()
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line
 }

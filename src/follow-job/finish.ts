@@ -24,10 +24,15 @@ export interface FinishCollaborators {
   state: FollowJobState
   /** readThisJobFromGitHub bound to the run attempt, token and runner. */
   readJob: () => Promise<ThisJobRead>
-  /** Updates the card (patch) and answers its message and thread names. */
-  update: (update: FollowedJobUpdate) => Promise<{ messageName: string; threadName?: string }>
-  /** Creates a reply in the thread (notifies; honours `notification`; idempotent with a requestId). */
-  reply: (reply: { threadName: string; text: string }) => Promise<{ messageName: string }>
+  /**
+   * Updates the card (patch) and, given a reply text, then creates that reply in the card's thread (it notifies;
+   * honours `notification`; idempotent with a requestId), in one delivery. Answers the names, or why the reply
+   * was not posted.
+   */
+  deliver: (
+    update: FollowedJobUpdate,
+    replyText: string | undefined,
+  ) => Promise<{ messageName: string; threadName?: string; replyName?: string; replyError?: string }>
   /** The parsed notify-on-update input. */
   notifyOnUpdate: readonly Status[]
   /** mentionPrefix(config, status, logins).text for that status. */
@@ -46,6 +51,8 @@ export interface FinishResult {
   threadName?: string
   /** The reply, when the outcome called for one. */
   reply?: { messageName: string; text: string }
+  /** Why the reply the outcome called for was not posted. */
+  replyError?: string
 }
 
 const NO_PERMISSION_HINT = 'give the job `permissions: actions: read`'
@@ -53,54 +60,68 @@ const NO_PERMISSION_HINT = 'give the job `permissions: actions: read`'
 /**
  * Reads this job, updates the card to its outcome and replies when notify-on-update asks for it. A job that cannot
  * be read (no permission, API errors, this job not found) still finishes the card, as "outcome unknown", and says
- * why once in the log. Errors from `update` and `reply` are the caller's, as for any delivery.
+ * why once in the log. Errors from `deliver` are the caller's, as for any delivery.
  */
 export async function finishFollowedJob(c: FinishCollaborators): Promise<FinishResult> {
-  const read = await c.readJob()
-  let update: FollowedJobUpdate
+  const update = judgeFollowedJob(await c.readJob(), c.state.messageName, c.log, c.now())
+  const text = followedJobReply(update, c)
+  const delivered = await c.deliver(update, text)
+  const result: FinishResult = { update, messageName: delivered.messageName }
+  const threadName = delivered.threadName || c.state.threadName
+  if (threadName) result.threadName = threadName
+  if (text && delivered.replyName) result.reply = { messageName: delivered.replyName, text }
+  if (delivered.replyError) result.replyError = delivered.replyError
+  return result
+}
+
+/** What the card becomes, from what GitHub said about this job; one log line either way. */
+export function judgeFollowedJob(
+  read: ThisJobRead,
+  messageName: string,
+  log: FinishCollaborators['log'],
+  now: number,
+): FollowedJobUpdate {
   if ('unavailable' in read) {
     const permission = read.unavailable.includes('actions: read')
-    update = {
-      messageName: c.state.messageName,
+    log.warning(
+      `follow-job: could not read this job from GitHub (${read.unavailable}); the card says the outcome is unknown`,
+    )
+    return {
+      messageName,
       status: 'unknown',
       note: permission ? `finished; outcome unknown: ${NO_PERMISSION_HINT}` : 'finished; outcome unknown',
       failedSteps: [],
     }
-    c.log.warning(
-      `follow-job: could not read this job from GitHub (${read.unavailable}); the card says the outcome is unknown`,
+  }
+  const outcome = jobOutcome(read.job, now)
+  const update: FollowedJobUpdate = {
+    messageName,
+    status: outcome.conclusion,
+    failedSteps: outcome.failedSteps,
+    jobName: outcome.jobName,
+    ...(outcome.durationMs === undefined ? {} : { durationMs: outcome.durationMs }),
+    ...(outcome.htmlUrl ? { jobUrl: outcome.htmlUrl } : {}),
+  }
+  if (outcome.conclusion === 'unknown') {
+    update.note = 'finished; outcome unknown: GitHub still showed a step running'
+    log.warning(
+      `follow-job: after ${read.reads} reads GitHub still showed ${outcome.unsettledSteps.join(', ')} running; the card says the outcome is unknown`,
     )
   } else {
-    const outcome = jobOutcome(read.job, c.now())
-    update = {
-      messageName: c.state.messageName,
-      status: outcome.conclusion,
-      failedSteps: outcome.failedSteps,
-      jobName: outcome.jobName,
-      ...(outcome.durationMs === undefined ? {} : { durationMs: outcome.durationMs }),
-      ...(outcome.htmlUrl ? { jobUrl: outcome.htmlUrl } : {}),
-    }
-    if (outcome.conclusion === 'unknown') {
-      update.note = 'finished; outcome unknown: GitHub still showed a step running'
-      c.log.warning(
-        `follow-job: after ${read.reads} reads GitHub still showed ${outcome.unsettledSteps.join(', ')} running; the card says the outcome is unknown`,
-      )
-    } else {
-      c.log.info(`follow-job: ${outcome.jobName} ${outcome.conclusion} (read ${read.reads} time(s))`)
-    }
+    log.info(`follow-job: ${outcome.jobName} ${outcome.conclusion} (read ${read.reads} time(s))`)
   }
+  return update
+}
 
-  const updated = await c.update(update)
-  const result: FinishResult = { update, messageName: updated.messageName }
-  const threadName = updated.threadName ?? c.state.threadName
-  if (threadName) result.threadName = threadName
+/** The reply's text when the update calls for one (notify-on-update, and news to the card); else undefined. */
+export function followedJobReply(
+  update: FollowedJobUpdate,
+  c: Pick<FinishCollaborators, 'state' | 'notifyOnUpdate' | 'mentionsFor' | 'subject' | 'runUrl'>,
+): string | undefined {
   const status = update.status
   // An unknown outcome is not news to ping people about; the card says it.
-  if (status === 'unknown' || !shouldReplyToUpdate(c.notifyOnUpdate, status, c.state.startedStatus)) return result
-  if (!threadName) {
-    c.log.warning('follow-job: the card’s thread is not known, so no reply was posted')
-    return result
-  }
-  const text = buildUpdateReply({
+  if (status === 'unknown' || !shouldReplyToUpdate(c.notifyOnUpdate, status, c.state.startedStatus)) return undefined
+  return buildUpdateReply({
     status,
     subject: c.subject,
     ...(update.jobName ? { jobName: update.jobName } : {}),
@@ -112,7 +133,4 @@ export async function finishFollowedJob(c: FinishCollaborators): Promise<FinishR
         : {}),
     mentions: c.mentionsFor(status),
   })
-  const reply = await c.reply({ threadName, text })
-  result.reply = { messageName: reply.messageName, text }
-  return result
 }

@@ -13,6 +13,7 @@ import { InputError } from '../errors.ts'
 import { parseCard, parseFields, parseMatrix } from './card-options.ts'
 import { readCustomMessageSource } from './custom-message.ts'
 import { readMentionConfig } from './mentions.ts'
+import { parseNotifyOnUpdate } from './notify-on-update.ts'
 import { parseOperation, parseThread, type InputReader } from './operation.ts'
 import { parseSpaces, SPACE_FORMS } from './spaces.ts'
 import { parseBoolean, parseChoice, parseSeconds, parseStatus } from './values.ts'
@@ -32,6 +33,8 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
   const thread = parseThread(input, spaces)
   const notification = parseChoice('notification', input('notification'), NOTIFICATIONS, 'default')
   if (webhook) checkWebhookMode(webhook, parseSpaces(input('space')), operation, thread, notification)
+  const followJob = parseBoolean('follow-job', input('follow-job'), false)
+  if (followJob) checkFollowJob(webhook, spaces, operation)
   const message = input('message')
   const messageFile = input('message-file')
   if (message.trim() && messageFile.trim()) {
@@ -59,6 +62,8 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
       { mention: input('mention'), mentionOn: input('mention-on'), userMap: input('user-map') },
       files,
     ),
+    notifyOnUpdate: parseNotifyOnUpdate(input('notify-on-update')),
+    followJob,
     operation,
     thread,
     timeoutMs: parseSeconds('timeout', input('timeout'), 60) * 1000,
@@ -69,6 +74,19 @@ export function readSettings(input: InputReader, files?: FileAccess): Settings {
   const custom =
     operation.kind === 'delete' ? undefined : readCustomMessageSource({ message, messageFile }, files?.workspace)
   return { ...settings, custom }
+}
+
+/** follow-job posts one card and updates it when the job ends: it needs the Chat app, one space, and a create. */
+function checkFollowJob(webhook: WebhookUrl | undefined, spaces: string[], operation: Operation): void {
+  if (webhook) {
+    throw new InputError('follow-job', 'cannot be used with webhook-url: a webhook cannot update the card it posted')
+  }
+  if (operation.kind !== 'create') {
+    throw new InputError('follow-job', `cannot be combined with '${operation.kind}': follow-job posts its own card`)
+  }
+  if (spaces.length > 1) {
+    throw new InputError('follow-job', 'follows one card in one space: give a single space, or one step per space')
+  }
 }
 
 /** An incoming webhook can only post: anything that needs the Chat app is refused with the reason. */

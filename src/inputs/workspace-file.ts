@@ -75,7 +75,8 @@ export function readWorkspaceFile(input: string, file: string, options: Workspac
 
 function escapes(base: string, target: string): boolean {
   const rel = relative(base, target)
-  return rel === '' || rel.startsWith('..') || isAbsolute(rel)
+  // `..x.json` is a file in the workspace; only `..` itself or a path through it leaves.
+  return rel === '' || rel === '..' || rel.startsWith('../') || rel.startsWith('..\\') || isAbsolute(rel)
 }
 
 function unreadable(input: string, shown: string, root: string, error: unknown): InputError {

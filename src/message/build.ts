@@ -4,7 +4,7 @@ import type { RunContext } from '../github/run-context.ts'
 import type { WorkflowJob } from '../github/workflow-jobs.ts'
 import { fitToChatLimits } from './limits.ts'
 import type { PresetCard } from './presets/card.ts'
-import type { CardOptions, Preset } from './presets/options.ts'
+import type { CardOptions, JobFacts, Preset } from './presets/options.ts'
 import { statusCard, statusText } from './status-card.ts'
 
 export type ChatMessage = chat_v1.Schema$Message
@@ -18,6 +18,8 @@ export interface MessageExtras {
   /** The run's jobs for the workflow card, or why they could not be listed. */
   jobs?: readonly WorkflowJob[]
   jobsUnavailable?: string
+  /** This job, from GitHub's jobs API, when it was read. */
+  job?: JobFacts
   /** Mentions from the configuration (never from event data), put first in the text: Chat notifies from text. */
   mentionText?: string
   now?: number
@@ -39,6 +41,7 @@ export function cardOptions(settings: MessageSettings, extras: MessageExtras = {
     version: settings.version,
     tag: settings.tag,
     previousTag: settings.previousTag,
+    job: extras.job,
     jobs: extras.jobs,
     jobsUnavailable: extras.jobsUnavailable,
     now: extras.now,

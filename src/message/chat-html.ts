@@ -178,7 +178,8 @@ export function messageText(message: Message): string {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Icons: Material Symbols names and built-in icons as emoji or Unicode (no web fonts: the preview works offline).
+// Icons for GitHub's step summary, which keeps no fonts or styles: emoji or Unicode stand-ins. The preview page
+// draws the real monochrome symbols from a font (emulator/preview-page.ts, materialIconName below).
 
 const ICON_TABLE =
   'check_circle,task_alt,verified=✅ cancel,error,dangerous=❌ check,done=✔️ close=✖️ block,do_not_disturb_on=🚫 ' +
@@ -207,6 +208,50 @@ export function iconGlyph(name: string): string {
     }
   }
   return icons.get(name.toLowerCase()) ?? '•'
+}
+
+// Built-in icons (Icon.knownIcon) as the Material Symbols Chat draws for them; every other name is its own.
+const KNOWN_ICONS: Record<string, string> = {
+  AIRPLANE: 'flight',
+  BOOKMARK: 'bookmark',
+  BUS: 'directions_bus',
+  CAR: 'directions_car',
+  CLOCK: 'schedule',
+  CONFIRMATION_NUMBER_ICON: 'confirmation_number',
+  DESCRIPTION: 'description',
+  DOLLAR: 'attach_money',
+  EMAIL: 'email',
+  EVENT_SEAT: 'event_seat',
+  FLIGHT_ARRIVAL: 'flight_land',
+  FLIGHT_DEPARTURE: 'flight_takeoff',
+  HOTEL: 'hotel',
+  HOTEL_ROOM_TYPE: 'king_bed',
+  INVITE: 'person_add',
+  MAP_PIN: 'place',
+  MEMBERSHIP: 'card_membership',
+  MULTIPLE_PEOPLE: 'people',
+  PERSON: 'person',
+  PHONE: 'phone',
+  RESTAURANT_ICON: 'restaurant',
+  SHOPPING_CART: 'shopping_cart',
+  STAR: 'star',
+  STORE: 'store',
+  TICKET: 'local_activity',
+  TRAIN: 'train',
+  VIDEO_CAMERA: 'videocam',
+  VIDEO_PLAY: 'play_circle',
+}
+
+/**
+ * The Material Symbols name an icon is drawn with: its materialIcon name, or the symbol of a built-in icon; "" when
+ * Chat draws nothing (no name, or a name Chat abandons as invalid: MaterialIcon.name in the discovery doc).
+ */
+export function materialIconName(icon: {
+  materialIcon?: { name?: string | null } | null
+  knownIcon?: string | null
+}): string {
+  const name = icon.materialIcon?.name ?? KNOWN_ICONS[icon.knownIcon ?? ''] ?? icon.knownIcon?.toLowerCase() ?? ''
+  return /^[a-z0-9_]+$/.test(name) ? name : ''
 }
 
 export function openLinkUrl(onClick: OnClick | undefined): string | undefined {

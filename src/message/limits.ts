@@ -1,8 +1,10 @@
 import type { chat_v1 } from '@googleapis/chat'
-import { truncate, truncateHtml } from '../text.ts'
+import { truncateHtml, truncateToFit } from '../text.ts'
 
-// Chat's documented limits for a message created by an app.
+// Chat's documented limits for a message created by an app. Text: Google says "Maximum length of the field is
+// 4096" without a unit (reported as characters and as bytes), so text fits both.
 const MAX_TEXT_CHARS = 4096
+const MAX_TEXT_BYTES = 4096
 export const MAX_MESSAGE_BYTES = 32_000
 export const MAX_CARD_WIDGETS = 100
 
@@ -13,19 +15,19 @@ function messageBytes(message: chat_v1.Schema$Message): number {
 }
 
 /**
- * The last guard before sending: text within 4096 characters, each card within 100 widgets,
+ * The last guard before sending: text within 4096 characters and 4096 UTF-8 bytes, each card within 100 widgets,
  * the whole message within 32,000 bytes (the longest card texts are shortened until it fits).
  * Builders already bound each field; this keeps any combination within Chat's limits, never failing.
  */
 export function fitToChatLimits(message: chat_v1.Schema$Message): chat_v1.Schema$Message {
   const fitted: chat_v1.Schema$Message = structuredClone(message)
-  if (fitted.text) fitted.text = truncate(fitted.text, MAX_TEXT_CHARS, TRUNCATION_MARKER)
+  if (fitted.text) fitted.text = truncateToFit(fitted.text, MAX_TEXT_CHARS, MAX_TEXT_BYTES, TRUNCATION_MARKER)
   for (const card of fitted.cardsV2 ?? []) limitWidgets(card.card)
   for (let guard = 0; messageBytes(fitted) > MAX_MESSAGE_BYTES && guard < 200; guard++) {
     const longest = longestTextSlot(fitted)
     if (!longest || longest.get().length < 64) {
       if (fitted.text && fitted.text.length > 64) {
-        fitted.text = truncate(fitted.text, Math.floor(fitted.text.length / 2), TRUNCATION_MARKER)
+        fitted.text = truncateToFit(fitted.text, Math.floor(fitted.text.length / 2), MAX_TEXT_BYTES, TRUNCATION_MARKER)
         continue
       }
       break

@@ -4,9 +4,9 @@ import { escapeCardHtml, escapeChatText } from './escape.ts'
 import { truncate } from '../text.ts'
 import { TRUNCATION_MARKER } from './limits.ts'
 import { assemble, type PresetCard } from './presets/card.ts'
-import { facts, matrixText } from './presets/facts.ts'
-import type { CardOptions } from './presets/options.ts'
-import { button, clip, fact, link, MAX_HEADER_CHARS, present, type Button, type Widget } from './presets/shared.ts'
+import { facts } from './presets/facts.ts'
+import type { CardOptions, JobFacts } from './presets/options.ts'
+import { button, clip, fact, httpUrl, MAX_HEADER_CHARS, present, type Button, type Widget } from './presets/shared.ts'
 import { statusLook } from './status.ts'
 
 export interface StatusMessageOptions {
@@ -24,57 +24,57 @@ export function headline(run: RunContext, options: StatusMessageOptions): string
 }
 
 /**
- * The status card, for `card: status` with or without `fields` and `matrix`. Without fields: status, repository,
- * branch, commit, pull request, actor, event, and "Workflow › Job" in one line, then the matrix values of a matrix
- * job; with fields, the facts named, in that order, from the catalogue every preset draws from.
+ * The status card, for `card: status` with or without `fields` and `matrix`. The header carries the status and the
+ * repository, so the facts do not repeat them. Without fields: what broke (the failed steps, when this job was read
+ * from GitHub), the ref, the commit, the pull request, who triggered it, the duration when known, and the matrix
+ * values of a matrix job; with fields, the facts named, in that order, from the catalogue every preset draws from.
+ * Then buttons: the job (when known), the run, the commit, the pull request.
  */
 export function statusCard(run: RunContext, options: CardOptions): PresetCard {
-  const generated = headline(run, { status: options.status, title: '' })
-  const buttons: Button[] = [button('View run', run.runUrl)]
+  const job = options.job
+  const generated = job?.note ? finishedHeadline(run) : headline(run, { status: options.status, title: '' })
+  const jobUrl = httpUrl(job?.url)
+  const buttons: Button[] = jobUrl ? [button('View job', jobUrl)] : []
+  buttons.push(button('View run', run.runUrl))
   if (run.commit) buttons.push(button('View commit', run.commit.url))
   if (run.pullRequest) buttons.push(button('View pull request', run.pullRequest.url))
-  const shown = options.fields
-    ? facts(options.fields, { run, options, status: options.status })
-    : defaultFacts(run, options)
+  const input = { run, options, status: options.status, ...durationOf(job) }
+  const shown = [...outcomeFacts(job), ...(options.fields ? facts(options.fields, input) : defaultFacts(run, options))]
   return assemble('status', run, options, generated, { facts: shown, buttons })
 }
 
+/** A job that ended with its outcome unknown (follow-job without `actions: read`): "🏁 CI finished". */
+function finishedHeadline(run: RunContext): string {
+  return truncate(`🏁 ${run.workflow || run.job || 'Workflow'} finished`, MAX_HEADER_CHARS, TRUNCATION_MARKER)
+}
+
+function durationOf(job: JobFacts | undefined): { durationMs?: number } {
+  return job?.durationMs === undefined ? {} : { durationMs: job.durationMs }
+}
+
+/** What broke, or why the outcome is unknown: first, whatever `fields` asks for. */
+function outcomeFacts(job: JobFacts | undefined): Widget[] {
+  if (!job) return []
+  if (job.note) return [fact('Outcome', escapeCardHtml(clip(job.note)), 'help')]
+  const steps = job.failedSteps
+  if (steps.length === 0) return []
+  const shown = steps.slice(0, MAX_STEPS_SHOWN).map((step) => escapeCardHtml(clip(step, 100)))
+  const more = steps.length > MAX_STEPS_SHOWN ? ` and ${steps.length - MAX_STEPS_SHOWN} more` : ''
+  return [fact(steps.length === 1 ? 'Failed step' : 'Failed steps', shown.join(', ') + more, 'error')]
+}
+
+const MAX_STEPS_SHOWN = 5
+
 function defaultFacts(run: RunContext, options: CardOptions): Widget[] {
-  const look = statusLook(options.status)
-  const shown: Widget[] = [
-    fact('Status', `<font color="${look.color}"><b>${look.label}</b></font>`, look.icon),
-    fact('Repository', link(run.repositoryUrl, run.repository), 'book'),
-  ]
-  if (run.ref) {
-    const label = run.ref.kind === 'tag' ? 'Tag' : run.ref.kind === 'branch' ? 'Branch' : 'Ref'
-    shown.push(fact(label, link(run.ref.url, run.ref.name), run.ref.kind === 'tag' ? 'sell' : 'call_split'))
+  const input = { run, options, status: options.status, ...durationOf(options.job) }
+  const shown = facts(['branch', 'commit', 'pull-request'], input)
+  if (run.actor) {
+    const attempt = run.runAttempt > 1 ? ` (re-run, attempt ${run.runAttempt})` : ''
+    shown.push(fact('Triggered by', `${escapeCardHtml(clip(run.actor))}${attempt}`, 'person'))
   }
-  if (run.commit) {
-    const title = run.commit.title ? ` ${escapeCardHtml(clip(run.commit.title))}` : ''
-    shown.push(fact('Commit', `${link(run.commit.url, run.commit.shortSha)}${title}`, 'commit'))
-  }
-  if (run.pullRequest) {
-    const pr = run.pullRequest
-    shown.push(fact('Pull request', `${link(pr.url, `#${pr.number}`)} ${escapeCardHtml(clip(pr.title))}`, 'merge'))
-  }
-  if (run.actor) shown.push(fact('Triggered by', escapeCardHtml(clip(run.actor)), 'person'))
-  if (run.eventName) shown.push(fact('Event', escapeCardHtml(clip(run.eventName)), 'bolt'))
-  const workflowJob = present(run.workflow, run.job)
-    .map((value) => clip(value))
-    .map(escapeCardHtml)
-    .join(' › ')
-  const attempt = run.runAttempt > 1 ? `, attempt ${run.runAttempt}` : ''
-  if (workflowJob || run.runNumber) {
-    shown.push(
-      fact(
-        'Workflow › Job',
-        `${workflowJob}${run.runNumber ? ` (run #${run.runNumber}${attempt})` : ''}`,
-        'account_tree',
-      ),
-    )
-  }
-  const matrix = matrixText(options.matrix)
-  if (matrix) shown.push(fact('Matrix', escapeCardHtml(matrix), 'grid_view'))
+  // Known only from GitHub's jobs API; never a guess.
+  if (options.job?.durationMs !== undefined) shown.push(...facts(['duration'], input))
+  shown.push(...facts(['matrix'], input))
   return shown
 }
 

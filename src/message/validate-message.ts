@@ -4,6 +4,7 @@
 // Loaded only for custom messages: the status card is built by code and needs no check.
 import type { chat_v1 } from '@googleapis/chat'
 import { InputError } from '../errors.ts'
+import { findCardRuleViolations } from './card-rules.ts'
 import schemaFile from './chat-message-schema.json' with { type: 'json' }
 
 interface SchemaNode {
@@ -214,10 +215,17 @@ function formatViolations(violations: readonly MessageViolation[]): string {
 
 /**
  * Returns `message` as a Chat message when it is one; otherwise throws an InputError naming `input` (message or
- * message-file) with the path and the expected type or values of each bad field.
+ * message-file) with the path and the expected type or values of each bad field. Then Chat's rules beyond the
+ * schema (card-rules.ts): what Chat refuses or silently drops, and for a webhook the fields only an app may send.
  */
-export function assertValidMessage(message: unknown, input: string): chat_v1.Schema$Message {
+export function assertValidMessage(
+  message: unknown,
+  input: string,
+  options: { webhook?: boolean } = {},
+): chat_v1.Schema$Message {
   const violations = findMessageViolations(message)
   if (violations.length) throw new InputError(input, `is not a valid Chat message: ${formatViolations(violations)}`)
+  const broken = findCardRuleViolations(message as Record<string, unknown>, 'message', options)
+  if (broken.length) throw new InputError(input, `breaks Google Chat's rules: ${formatViolations(broken)}`)
   return message as chat_v1.Schema$Message
 }

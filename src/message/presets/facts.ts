@@ -26,8 +26,14 @@ export function facts(names: readonly FactName[], input: FactInput): Widget[] {
   return names.map((name) => FACTS[name](input)).filter((widget): widget is Widget => widget !== undefined)
 }
 
+/** The facts named that the run has nothing for (left out of the card), for one debug line. */
+export function unshownFacts(names: readonly FactName[], input: FactInput): FactName[] {
+  return names.filter((name) => FACTS[name](input) === undefined)
+}
+
 const FACTS: Record<FactName, (input: FactInput) => Widget | undefined> = {
-  status: ({ status }) => {
+  status: ({ status, options }) => {
+    if (options.job?.note) return fact('Status', '<b>Finished, outcome unknown</b>', 'help')
     const look = statusLook(status)
     return fact('Status', `<font color="${look.color}"><b>${look.label}</b></font>`, look.icon)
   },
@@ -55,7 +61,12 @@ const FACTS: Record<FactName, (input: FactInput) => Widget | undefined> = {
     const number = run.runNumber ? ` (run #${escapeCardHtml(run.runNumber)}${attempt})` : ''
     return fact('Workflow', `${link(run.runUrl, run.workflow || 'Run')}${number}`, 'account_tree')
   },
-  job: ({ run }) => (run.job ? fact('Job', escapeCardHtml(clip(run.job)), 'work') : undefined),
+  job: ({ run, options }) => {
+    const name = options.job?.name || run.job
+    if (!name) return undefined
+    const url = httpUrl(options.job?.url)
+    return fact('Job', url ? link(url, name) : escapeCardHtml(clip(name)), 'work')
+  },
   matrix: ({ options }) => {
     const text = matrixText(options.matrix)
     return text ? fact('Matrix', escapeCardHtml(text), 'grid_view') : undefined

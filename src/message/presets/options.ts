@@ -30,6 +30,10 @@ export interface CardOptions {
   /** The tag before this one, for the Compare button; no event carries it. */
   previousTag?: string
 
+  // this job
+  /** What GitHub's jobs API told about this job (follow-job's post step, or a read for the status card). */
+  job?: JobFacts
+
   // workflow
   /** The run's jobs (fetchWorkflowJobs); without them the card shows what the context knows. */
   jobs?: readonly WorkflowJob[]
@@ -39,4 +43,17 @@ export interface CardOptions {
   runStartedAt?: string
   /** "Now" in epoch milliseconds, for jobs still running; default Date.now(). Tests pin it. */
   now?: number
+}
+
+/** This job as GitHub's jobs API shows it: what broke, how long it took, where to look. */
+export interface JobFacts {
+  /** The job's name as GitHub shows it, e.g. "test (ubuntu-latest, 22)". */
+  name?: string
+  /** The job's page, https://github.com/o/r/actions/runs/1/job/2. */
+  url?: string
+  /** Names of the steps that failed, in order. */
+  failedSteps: readonly string[]
+  durationMs?: number
+  /** The job finished but its outcome is unknown: why, one line for the card. */
+  note?: string
 }

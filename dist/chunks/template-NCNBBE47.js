@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-6SIYQELJ.js";import"./chunk-QTQSLTI6.js";import"./chunk-3TYHULEY.js";import"./chunk-SLELQHQE.js";import"./chunk-YQGYO64K.js";export{a as TEMPLATE_ROOTS,e as fieldKind,f as fillString,g as fillTemplates,d as formatPath,b as isHiddenEnvName,c as templateContext,h as throwIfReported};
