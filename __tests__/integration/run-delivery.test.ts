@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   cardOf,
-  facts,
   FOREIGN_SPACE,
   MEMBER_SPACE,
   startGoogle,
@@ -76,7 +75,7 @@ describe('upsert by message id', () => {
   test('started creates the card; success updates the same card in place', async () => {
     const started = await runWithKey({ jobStatus: 'started', inputs: { 'message-id': 'deploy-42' } })
     expect(started.outputs).toMatchObject({ action: 'created', 'message-id': 'client-deploy-42' })
-    expect(facts(cardOf(posted()[0]!)).Status).toContain('Started')
+    expect(cardOf(posted()[0]!).header?.title).toBe('🚀 CI started')
 
     const done = await runWithKey({ jobStatus: 'success', inputs: { 'message-id': 'deploy-42' } })
     expect(done.outputs).toMatchObject({
@@ -85,7 +84,7 @@ describe('upsert by message id', () => {
       'message-name': started.outputs['message-name'],
     })
     expect(posted()).toHaveLength(1)
-    expect(facts(cardOf(posted()[0]!)).Status).toContain('Succeeded')
+    expect(cardOf(posted()[0]!).header?.title).toBe('✅ CI succeeded')
     expect(chatRequests().find((r) => r.method === 'PATCH')!.query.updateMask).toBe('text,cardsV2,accessoryWidgets')
   })
 })
@@ -95,9 +94,9 @@ describe('update and delete by name', () => {
     const first = await runWithKey({ jobStatus: 'started' })
     const name = first.outputs['message-name']!
 
-    const updated = await runWithKey({ jobStatus: 'failure', inputs: { update: name } })
+    const updated = await runWithKey({ jobStatus: 'success', inputs: { update: name } })
     expect(updated.outputs).toMatchObject({ action: 'updated', 'message-name': name })
-    expect(facts(cardOf(posted()[0]!)).Status).toContain('Failed')
+    expect(cardOf(posted()[0]!).header?.title).toBe('✅ CI succeeded')
 
     const deleted = await runWithKey({ inputs: { delete: name } })
     expect(deleted.failure).toBeUndefined()

@@ -5,14 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/g
 import { secretsInKeyInput } from '../../src/credentials/service-account-key.ts'
 import type { DeliveryPlan, SpaceResult } from '../../src/delivery/deliver.ts'
 import { ACTION_NAME } from '../../src/main.ts'
-import {
-  cardOf,
-  facts,
-  FOREIGN_SPACE,
-  MEMBER_SPACE,
-  startGoogle,
-  type GoogleFixture,
-} from '../fixtures/google-emulator.ts'
+import { cardOf, FOREIGN_SPACE, MEMBER_SPACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 import { routeThroughEmulator, RUNNER_TOKEN, runInProcess, type InProcessOptions } from '../fixtures/run-in-process.ts'
 
 let google: GoogleFixture
@@ -31,7 +24,7 @@ beforeEach(() => google.emulator.reset())
 const runWithKey = (options: InProcessOptions = {}) =>
   runInProcess({ ...options, inputs: { credentials: google.key.json, space: MEMBER_SPACE, ...options.inputs } })
 
-const OUTPUTS = ['message-name', 'message-id', 'thread-name', 'space', 'action', 'messages']
+const OUTPUTS = ['message-name', 'message-id', 'thread-name', 'space', 'action', 'messages', 'reply-name']
 
 describe('a run that posts', () => {
   test('the status card reaches the space, and every output names the message', async () => {
@@ -39,7 +32,6 @@ describe('a run that posts', () => {
     expect(failure).toBeUndefined()
     const [message] = google.emulator.messages(MEMBER_SPACE)
     expect(cardOf(message!).header!.title).toBe('❌ CI failed')
-    expect(facts(cardOf(message!)).Status).toContain('Failed')
     expect(outputs).toEqual({
       'message-name': message!.name,
       'message-id': '',
@@ -55,6 +47,7 @@ describe('a run that posts', () => {
           threadName: message!.thread.name,
         },
       ]),
+      'reply-name': '',
     })
     expect(core.lines('info')).toContain(`Created ${message!.name}.`)
     expect(core.lines('warning')).toEqual([])
@@ -171,6 +164,7 @@ describe('dry run', () => {
       space: MEMBER_SPACE,
       action: '',
       messages: '[]',
+      'reply-name': '',
     })
   })
 
