@@ -25,6 +25,11 @@ describe('the layout of __tests__', () => {
     expect(notTests).toEqual([])
   })
 
+  test('__tests__ holds the four kinds, one fixtures/ folder and the README, nothing else', () => {
+    const top = readdirSync(TESTS).sort()
+    expect(top).toEqual([...KINDS, 'fixtures', 'README.md'].sort())
+  })
+
   test("every project's folder exists", () => {
     for (const kind of KINDS) expect(files).toContain(kind)
   })
