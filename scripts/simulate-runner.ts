@@ -10,6 +10,21 @@ import { parse } from 'yaml'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
+/**
+ * Which build of the action runs: the committed bundle (`dist/`), as the runner runs it, or with `E2E_ENTRY=src` the
+ * TypeScript source itself (Node 24 strips the types), so an edit is tested before `npm run build`.
+ */
+export function entryKind(env: Record<string, string | undefined> = process.env): 'dist' | 'src' {
+  const kind = env.E2E_ENTRY || 'dist'
+  if (kind !== 'dist' && kind !== 'src') throw new Error(`E2E_ENTRY is "${kind}": set it to dist (the default) or src`)
+  return kind
+}
+
+/** The file `node` runs for the main step (`index`) or the post step (`post`) of that build. */
+export function actionEntry(step: 'index' | 'post' = 'index', kind = entryKind()): string {
+  return kind === 'src' ? join(ROOT, 'src', `${step}.ts`) : join(ROOT, 'dist', `${step}.js`)
+}
+
 export interface RunOptions {
   inputs?: Record<string, string>
   /** The event payload written to GITHUB_EVENT_PATH. */
@@ -21,6 +36,7 @@ export interface RunOptions {
   jobStatus?: string
   /** The emulator to reach Google through (HTTPS_PROXY + its CA in NODE_EXTRA_CA_CERTS). */
   proxy?: { url: string; caCertPath: string }
+  /** The script to run; actionEntry() by default (dist/index.js, or src/index.ts with E2E_ENTRY=src). */
   entry?: string
   timeoutMs?: number
   /** Files written into the workspace (GITHUB_WORKSPACE) before the run, by relative path. */
@@ -120,7 +136,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
     for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
     const started = performance.now()
-    const child = spawn(process.execPath, [options.entry ?? join(ROOT, 'dist/index.js')], { env, cwd: dir })
+    const child = spawn(process.execPath, [options.entry ?? actionEntry()], { env, cwd: dir })
     let stdout = ''
     let stderr = ''
     let log = ''

@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core'
 import { CHROMIUM, chromiumAvailable, launchChromium } from '../../scripts/chromium.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { renderPageHtml } from '../../emulator/preview-page.ts'
-import { decodeEntities, runContext, settings } from '../helpers/unit-fixtures.ts'
+import { decodeEntities, runContext, settings } from '../fixtures/samples.ts'
 
 type Message = chat_v1.Schema$Message
 

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServiceAccountKey } from '../../emulator/index.ts'
 import { ROOT } from '../../scripts/simulate-runner.ts'
-import { MEMBER_SPACE, startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { MEMBER_SPACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 let google: GoogleFixture
 let dir: string

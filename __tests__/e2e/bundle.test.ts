@@ -1,11 +1,12 @@
 // Start-up is a hot path: what the runner loads before the first line of our code runs is checked here, so an
 // import that drags a client library into the entry chunk fails a test instead of quietly costing every run.
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { ROOT, runAction } from '../../scripts/simulate-runner.ts'
-import { startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { describeBundle } from '../fixtures/entry.ts'
+import { startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 const DIST = join(ROOT, 'dist')
 
@@ -20,7 +21,7 @@ function startupFiles(file = join(DIST, 'index.js'), seen = new Set<string>()): 
   return seen
 }
 
-describe('the bundle', () => {
+describeBundle('the bundle', () => {
   const files = startupFiles()
   const code = [...files].map((file) => readFileSync(file, 'utf8')).join('\n')
 
@@ -48,7 +49,7 @@ describe('the bundle', () => {
 })
 
 // What a run really loads, read from Node itself: a preload module writes process.moduleLoadList at exit.
-describe('what a run loads', () => {
+describeBundle('what a run loads', () => {
   let dir: string
   let google: GoogleFixture
   beforeAll(async () => {

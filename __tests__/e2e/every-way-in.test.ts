@@ -13,7 +13,7 @@ import {
   startGoogle,
   tokensUsed,
   type GoogleFixture,
-} from './google-emulator.ts'
+} from '../fixtures/google-emulator.ts'
 
 let google: GoogleFixture
 let dir: string

@@ -14,7 +14,7 @@ import {
   facts,
   startGoogle,
   type GoogleFixture,
-} from './google-emulator.ts'
+} from '../fixtures/google-emulator.ts'
 
 let google: GoogleFixture
 beforeAll(async () => {

@@ -2,7 +2,7 @@
 // behaviour, each rule with the action-side fix that meets it (named beside each test).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { CHAT_APP_NOT_FOUND } from '../../emulator/index.ts'
-import { MEMBER_SPACE, startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { MEMBER_SPACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 let google: GoogleFixture
 beforeAll(async () => {

@@ -6,9 +6,10 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
-import { ROOT } from '../../scripts/simulate-runner.ts'
+import { actionEntry, ROOT } from '../../scripts/simulate-runner.ts'
+import { testBundle } from '../fixtures/entry.ts'
 
-const POST = join(ROOT, 'dist', 'post.js')
+const POST = actionEntry('post')
 
 /** The entry and every chunk it imports statically. */
 function startupFiles(file = POST, seen = new Set<string>()): Set<string> {
@@ -49,25 +50,28 @@ test('action.yml runs dist/post.js after the job, whatever its outcome', () => {
 
 // Every entry shares one chunk with esbuild's runtime and the fetch-globals inject file (scripts/build.ts's
 // ADAPTATIONS): the bound leaves room for that chunk, not for a client or @actions/core.
-test('post.js loads under 10 kB of our bundle before it decides, and none of the clients', () => {
+testBundle('post.js loads under 10 kB of our bundle before it decides, and none of the clients', () => {
   const files = [...startupFiles()]
   expect(files.reduce((sum, file) => sum + statSync(file).size, 0)).toBeLessThan(10 * 1024)
   const code = files.map((file) => readFileSync(file, 'utf8')).join('\n')
   expect(code).not.toMatch(/::warning::|googleapis|octokit/i)
 })
 
-test('without saved state it prints nothing and loads no more of Node than `node -e 0` and an ES module do', async () => {
-  const bare = await runNode(['--input-type=module', '-e', 'await 0'], {})
-  const post = await runNode([POST], { GITHUB_ACTIONS: 'true', RUNNER_NAME: 'GitHub Actions 1' })
-  expect(post.output).toBe('')
-  const extra = post.modules.filter((m) => !bare.modules.includes(m))
-  // A file with import.meta needs three of Node's own modules more (module, source_map, import.meta); importing
-  // @actions/core would add about a hundred.
-  for (const module of ['http', 'https', 'tls', 'net', 'crypto', 'zlib']) {
-    expect(post.modules).not.toContain(`NativeModule ${module}`)
-  }
-  expect(extra.length).toBeLessThan(10)
-})
+testBundle(
+  'without saved state it prints nothing and loads no more of Node than `node -e 0` and an ES module do',
+  async () => {
+    const bare = await runNode(['--input-type=module', '-e', 'await 0'], {})
+    const post = await runNode([POST], { GITHUB_ACTIONS: 'true', RUNNER_NAME: 'GitHub Actions 1' })
+    expect(post.output).toBe('')
+    const extra = post.modules.filter((m) => !bare.modules.includes(m))
+    // A file with import.meta needs three of Node's own modules more (module, source_map, import.meta); importing
+    // @actions/core would add about a hundred.
+    for (const module of ['http', 'https', 'tls', 'net', 'crypto', 'zlib']) {
+      expect(post.modules).not.toContain(`NativeModule ${module}`)
+    }
+    expect(extra.length).toBeLessThan(10)
+  },
+)
 
 test('broken saved state: one warning, the job is not failed', async () => {
   const { output } = await runNode([POST], { STATE_follow_job: '{not json' })

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
 import { createRequire } from 'node:module'
 import { createGitHubApi, type GitHubApi } from '../../emulator/github-api.ts'
-import { MEMBER_SPACE, buttons, cardOf, facts, startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { MEMBER_SPACE, buttons, cardOf, facts, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
   name: string

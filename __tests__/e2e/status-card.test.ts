@@ -14,7 +14,7 @@ import {
   startGoogle,
   tokensUsed,
   type GoogleFixture,
-} from './google-emulator.ts'
+} from '../fixtures/google-emulator.ts'
 
 const examples = createRequire(import.meta.url)('@octokit/webhooks-examples') as {
   name: string

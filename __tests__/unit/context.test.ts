@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { describe, expect, test } from '@jest/globals'
 import { describeRun } from '../../src/github/run-context.ts'
 import { buildMessage } from '../../src/message/build.ts'
-import { cardUrls, githubContext, settings, SHA } from '../helpers/unit-fixtures.ts'
+import { cardUrls, githubContext, settings, SHA } from '../fixtures/samples.ts'
 
 type Payload = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any
 

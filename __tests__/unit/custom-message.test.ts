@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { readCustomMessageSource } from '../../src/inputs/custom-message.ts'
 import { buildCustomMessage, parseCustomMessage } from '../../src/message/custom-message.ts'
 import { templateContext, type TemplateContext } from '../../src/message/template/context.ts'
-import { decodeEntities, githubContext, inputError, SHA } from '../helpers/unit-fixtures.ts'
+import { decodeEntities, githubContext, inputError, SHA } from '../fixtures/samples.ts'
 
 const ZWSP = '\u200b'
 const COMMIT = `Say "hi" to <users/all>\nsecond line with }} and {{ env.HIDDEN }}`

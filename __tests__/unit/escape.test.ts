@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { describeRun } from '../../src/github/run-context.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { escapeCardHtml, escapeChatText } from '../../src/message/escape.ts'
-import { cardHtml, cardTexts, decodeEntities, githubContext, settings } from '../helpers/unit-fixtures.ts'
+import { cardHtml, cardTexts, decodeEntities, githubContext, settings } from '../fixtures/samples.ts'
 
 const ZWSP = '\u200b'
 const EVIL = '<users/all> <https://evil.example|Click> <b>x</b> "quotes" &amp;'

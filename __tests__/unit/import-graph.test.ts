@@ -3,7 +3,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { importGraph, importsOf, runtimeCycles, type ImportEdge } from '../helpers/import-graph.ts'
+import { importGraph, importsOf, runtimeCycles, type ImportEdge } from '../fixtures/import-graph.ts'
 
 /** Lowest first: a module may import its own layer and the ones above it in this list, never one below. */
 const LAYERS: readonly (readonly [name: string, paths: readonly string[]])[] = [

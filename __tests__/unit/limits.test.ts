@@ -12,7 +12,7 @@ import {
   runContext,
   settings,
   widgetCount,
-} from '../helpers/unit-fixtures.ts'
+} from '../fixtures/samples.ts'
 
 type Message = chat_v1.Schema$Message
 

@@ -1,7 +1,7 @@
 // GitHub Markdown → Chat card HTML, construct by construct, and the budget: balanced tags, whole entities, no raw HTML.
 import { describe, expect, test } from '@jest/globals'
 import { CODE_COLOR, decodeEntities, markdownToCardHtml } from '../../src/message/markdown.ts'
-import { LONE_SURROGATE } from '../helpers/unit-fixtures.ts'
+import { LONE_SURROGATE } from '../fixtures/samples.ts'
 
 const html = (markdown: string) => markdownToCardHtml(markdown).html
 const CODE = `<font color="${CODE_COLOR}">`

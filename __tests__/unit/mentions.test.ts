@@ -12,7 +12,7 @@ import {
   readMentionConfig,
 } from '../../src/inputs/mentions.ts'
 import { involvedLogins, mentionPrefix } from '../../src/message/mentions.ts'
-import { inputError, runContext } from '../helpers/unit-fixtures.ts'
+import { inputError, runContext } from '../fixtures/samples.ts'
 
 describe('mention', () => {
   test('ids, emails and all, separated by commas, spaces or new lines; duplicates once', () => {

@@ -9,7 +9,7 @@ import {
   webhookDefinitions,
   webhookExample,
   webhookSources,
-} from '../helpers/unit-fixtures.ts'
+} from '../fixtures/samples.ts'
 
 const REPO = 'https://github.com/Codertocat/Hello-World'
 

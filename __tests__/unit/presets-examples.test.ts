@@ -19,7 +19,7 @@ import {
   widgetCount,
   workflowJobs,
   type WebhookPayload,
-} from '../helpers/unit-fixtures.ts'
+} from '../fixtures/samples.ts'
 
 type Message = chat_v1.Schema$Message
 type Section = chat_v1.Schema$GoogleAppsCardV1Section

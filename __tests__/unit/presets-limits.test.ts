@@ -20,7 +20,7 @@ import {
   webhookExample,
   widgetCount,
   workflowJobs,
-} from '../helpers/unit-fixtures.ts'
+} from '../fixtures/samples.ts'
 
 type Message = chat_v1.Schema$Message
 

@@ -17,7 +17,7 @@ import {
   type Preset,
 } from '../../src/message/presets/index.ts'
 import { parseFields, parseMatrix, parsePreset } from '../../src/inputs/card-options.ts'
-import { runContext, runFromEvent, RUN_START, webhookExample, workflowJobs } from '../helpers/unit-fixtures.ts'
+import { runContext, runFromEvent, RUN_START, webhookExample, workflowJobs } from '../fixtures/samples.ts'
 
 type Card = chat_v1.Schema$CardWithId
 

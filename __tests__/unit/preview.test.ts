@@ -6,7 +6,7 @@ import { escapeCardHtml, escapeChatText } from '../../src/message/escape.ts'
 import { buttonType, renderCardHtml, renderMessageHtml, renderPageHtml } from '../../emulator/preview-page.ts'
 import { formatChatText, materialIconName, sanitizeCardHtml } from '../../src/message/chat-html.ts'
 import { renderSummaryHtml } from '../../src/message/summary-html.ts'
-import { decodeEntities, runContext, settings } from '../helpers/unit-fixtures.ts'
+import { decodeEntities, runContext, settings } from '../fixtures/samples.ts'
 
 type Message = chat_v1.Schema$Message
 type Widget = chat_v1.Schema$GoogleAppsCardV1Widget

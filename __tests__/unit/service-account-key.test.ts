@@ -2,7 +2,7 @@ import { createPrivateKey } from 'node:crypto'
 import { describe, expect, test } from '@jest/globals'
 import { parseServiceAccountKey, secretsInKeyInput } from '../../src/credentials/service-account-key.ts'
 import { InputError } from '../../src/errors.ts'
-import { base64Wrapped, keyFile } from '../helpers/unit-fixtures.ts'
+import { base64Wrapped, keyFile } from '../fixtures/samples.ts'
 
 const file = keyFile()
 const keyLines = file.privateKey.split('\n').filter((line) => line.length > 0)

@@ -3,7 +3,7 @@ import { InputError } from '../../src/errors.ts'
 import { templateContext, type TemplateContext } from '../../src/message/template/context.ts'
 import { fieldKind, formatPath } from '../../src/message/template/fields.ts'
 import { fillString, fillTemplates, type FillReport } from '../../src/message/template/fill.ts'
-import { decodeEntities, githubContext, SHA } from '../helpers/unit-fixtures.ts'
+import { decodeEntities, githubContext, SHA } from '../fixtures/samples.ts'
 
 const ZWSP = '\u200b'
 /** A commit message written to break things: quotes, newlines, a mention, markup and a closing `}}`. */

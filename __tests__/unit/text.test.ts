@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { oneLine, truncate, truncateHtml, truncateToFit } from '../../src/text.ts'
-import { LONE_SURROGATE } from '../helpers/unit-fixtures.ts'
-import { cpuMs } from '../helpers/cpu-time.ts'
+import { LONE_SURROGATE } from '../fixtures/samples.ts'
+import { cpuMs } from '../fixtures/cpu-time.ts'
 
 const MARKER = '… [truncated]'
 const ELLIPSIS = '…'

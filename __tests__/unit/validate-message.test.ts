@@ -6,7 +6,7 @@ import { InputError } from '../../src/errors.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { assertValidMessage, findMessageViolations } from '../../src/message/validate-message.ts'
 import { generateMessageSchemaFile, SCHEMA_PATH } from '../../scripts/gen-message-schema.ts'
-import { githubContext, settings } from '../helpers/unit-fixtures.ts'
+import { githubContext, settings } from '../fixtures/samples.ts'
 
 const card = (widgets: unknown[], extra: Record<string, unknown> = {}) => ({
   cardsV2: [{ cardId: 'c', card: { header: { title: 'T' }, sections: [{ widgets: [] }, { widgets }] } }],

@@ -7,7 +7,7 @@ import { describeRun, type GitHubContextLike } from '../../src/github/run-contex
 import type { CardStyle, Status } from '../../src/domain.ts'
 import { buildMessage } from '../../src/message/build.ts'
 import { MAX_MESSAGE_BYTES } from '../../src/message/limits.ts'
-import { byteLength, cardHtml, cardTexts, cardUrls, LONE_SURROGATE, SHA } from '../helpers/unit-fixtures.ts'
+import { byteLength, cardHtml, cardTexts, cardUrls, LONE_SURROGATE, SHA } from '../fixtures/samples.ts'
 
 /** Chat's documented limit for a message's text. */
 const MAX_TEXT_CHARS = 4096

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { DeliveryError } from '../../src/errors.ts'
 import { isRetryable, retryAfterMs } from '../../src/delivery/retry.ts'
-import { inputError } from '../helpers/unit-fixtures.ts'
+import { inputError } from '../fixtures/samples.ts'
 import { postToWebhook, type FetchLike } from '../../src/delivery/webhook.ts'
 import { assertWebhookSupports, parseWebhookUrl, secretsInWebhookUrl } from '../../src/inputs/webhook-url.ts'
 import { proxyFor } from '../../src/delivery/https-transport.ts'

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { readCustomMessageSource } from '../../src/inputs/custom-message.ts'
 import { parseUserMap } from '../../src/inputs/mentions.ts'
 import { readWorkspaceFile } from '../../src/inputs/workspace-file.ts'
-import { inputError } from '../helpers/unit-fixtures.ts'
+import { inputError } from '../fixtures/samples.ts'
 
 const SECRET = 'do-not-echo-this-content'
 const options = (workspace: string, maxBytes = 1024) => ({ workspace, maxBytes, example: '.github/x.yml' })

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { countCardWidgets } from '../emulator/message-limits.ts'
-import { messageMethods, validateQuery, validateResource } from '../emulator/schema-validator.ts'
+import { countCardWidgets } from '../../emulator/message-limits.ts'
+import { messageMethods, validateQuery, validateResource } from '../../emulator/schema-validator.ts'
 
 const validate = (value: unknown) => validateResource('Message', value, 'message')
 const descriptions = (value: unknown) => validate(value).violations.map((v) => v.description)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createPublicKey } from 'node:crypto'
-import { createServiceAccountKey, ProxyClient, signJwt, startEmulator, type Emulator } from '../emulator/index.ts'
+import { createServiceAccountKey, ProxyClient, signJwt, startEmulator, type Emulator } from '../../emulator/index.ts'
 
 const TOKEN_URL = 'https://oauth2.googleapis.com/token'
 const CHAT_BOT = 'https://www.googleapis.com/auth/chat.bot'

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { chatBotToken } from './helpers/chat-bot-token.ts'
+import { chatBotToken } from '../fixtures/chat-bot-token.ts'
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
@@ -14,9 +14,9 @@ import {
   startEmulator,
   type Emulator,
   type ProxyResponse,
-} from '../emulator/index.ts'
+} from '../../emulator/index.ts'
 
-const ROOT = new URL('..', import.meta.url).pathname
+const ROOT = new URL('../..', import.meta.url).pathname
 const CHAT = 'https://chat.googleapis.com/v1'
 const CREATE_PATH = '/v1/spaces/AAA/messages'
 

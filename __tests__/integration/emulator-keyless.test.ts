@@ -2,20 +2,20 @@
 // through the proxy in this process. The Chat API here is a ChatApi whose token registry also consults IAM
 // Credentials and the self-signed JWT verifier: the hook emulator/oauth.ts needs (see OAuthWithVerifiers).
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { ChatApi } from '../emulator/chat-api.ts'
-import { GITHUB_ISSUER_HOST, GitHubOidc } from '../emulator/github-oidc.ts'
+import { ChatApi } from '../../emulator/chat-api.ts'
+import { GITHUB_ISSUER_HOST, GitHubOidc } from '../../emulator/github-oidc.ts'
 import {
   IAM_CREDENTIALS_HOST,
   SelfSignedJwtVerifier,
   setUpKeyless,
   type KeylessSetup,
-} from '../emulator/iam-credentials.ts'
-import { createServiceAccountKey, ProxyClient, signJwt, startEmulator, type Emulator } from '../emulator/index.ts'
-import { OAuthService, type IssuedToken } from '../emulator/oauth.ts'
-import { STS_HOST } from '../emulator/sts.ts'
-import { chatHostRouter, WebhookService, type RegisteredWebhook } from '../emulator/webhook.ts'
-import { signInSelfSignedJwt } from '../src/credentials/self-signed-jwt.ts'
-import type { ServiceAccountKey } from '../src/credentials/service-account-key.ts'
+} from '../../emulator/iam-credentials.ts'
+import { createServiceAccountKey, ProxyClient, signJwt, startEmulator, type Emulator } from '../../emulator/index.ts'
+import { OAuthService, type IssuedToken } from '../../emulator/oauth.ts'
+import { STS_HOST } from '../../emulator/sts.ts'
+import { chatHostRouter, WebhookService, type RegisteredWebhook } from '../../emulator/webhook.ts'
+import { signInSelfSignedJwt } from '../../src/credentials/self-signed-jwt.ts'
+import type { ServiceAccountKey } from '../../src/credentials/service-account-key.ts'
 
 const CHAT_BOT = 'https://www.googleapis.com/auth/chat.bot'
 const TOKEN_EXCHANGE = {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { X509Certificate } from 'node:crypto'
 import { createSecureContext } from 'node:tls'
-import { createCertificateAuthority, serialNumber } from '../emulator/tls.ts'
+import { createCertificateAuthority, serialNumber } from '../../emulator/tls.ts'
 
 describe('test certificate authority', () => {
   test('serial numbers are positive, minimal DER integers (no 0x00 padding before a byte below 0x80)', () => {

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { chatBotToken } from './helpers/chat-bot-token.ts'
+import { chatBotToken } from '../fixtures/chat-bot-token.ts'
 import {
   createServiceAccountKey,
   ProxyClient,
   startEmulator,
   type Emulator,
   type ProxyResponse,
-} from '../emulator/index.ts'
+} from '../../emulator/index.ts'
 
 const CHAT = 'https://chat.googleapis.com/v1'
 

@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import webhookExamples from '@octokit/webhooks-examples'
-import { createGitHubApi, type GitHubApi, type JobSpec } from '../emulator/github-api.ts'
-import { ProxyClient, startEmulator, type Emulator } from '../emulator/index.ts'
+import { createGitHubApi, type GitHubApi, type JobSpec } from '../../emulator/github-api.ts'
+import { ProxyClient, startEmulator, type Emulator } from '../../emulator/index.ts'
 
-const ROOT = new URL('..', import.meta.url).pathname
+const ROOT = new URL('../..', import.meta.url).pathname
 const REPO = 'octo-org/hello-world'
 const RUN = 1658821493
 const BASE = `https://api.github.com/repos/${REPO}/actions/runs/${RUN}`

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { chatBotToken } from './helpers/chat-bot-token.ts'
+import { chatBotToken } from '../fixtures/chat-bot-token.ts'
 import { execFile, spawn } from 'node:child_process'
 import { X509Certificate } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import tls from 'node:tls'
 import { promisify } from 'node:util'
-import { createServiceAccountKey, ProxyClient, startEmulator, type Emulator } from '../emulator/index.ts'
+import { createServiceAccountKey, ProxyClient, startEmulator, type Emulator } from '../../emulator/index.ts'
 
-const ROOT = new URL('..', import.meta.url).pathname
+const ROOT = new URL('../..', import.meta.url).pathname
 
 // Runs in a separate Node process with the exact client stack the action uses: google-auth-library's JWT
 // client → gaxios → node-fetch + https-proxy-agent, configured only through HTTPS_PROXY and NODE_EXTRA_CA_CERTS.

@@ -8,17 +8,17 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
-import { ChatApi } from '../emulator/chat-api.ts'
-import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from '../emulator/iam-credentials.ts'
-import { createServiceAccountKey, startEmulator, type Emulator } from '../emulator/index.ts'
-import { OAuthService, type IssuedToken } from '../emulator/oauth.ts'
-import { chatHostRouter, WebhookService } from '../emulator/webhook.ts'
-import type { ExternalAccountFile } from '../src/credentials/credentials-file.ts'
-import { explainKeylessError } from '../src/credentials/explain-keyless.ts'
-import { signInKeyless } from '../src/credentials/keyless.ts'
-import { InputError } from '../src/errors.ts'
+import { ChatApi } from '../../emulator/chat-api.ts'
+import { SelfSignedJwtVerifier, setUpKeyless, type KeylessSetup } from '../../emulator/iam-credentials.ts'
+import { createServiceAccountKey, startEmulator, type Emulator } from '../../emulator/index.ts'
+import { OAuthService, type IssuedToken } from '../../emulator/oauth.ts'
+import { chatHostRouter, WebhookService } from '../../emulator/webhook.ts'
+import type { ExternalAccountFile } from '../../src/credentials/credentials-file.ts'
+import { explainKeylessError } from '../../src/credentials/explain-keyless.ts'
+import { signInKeyless } from '../../src/credentials/keyless.ts'
+import { InputError } from '../../src/errors.ts'
 
-const ROOT = new URL('..', import.meta.url).pathname
+const ROOT = new URL('../..', import.meta.url).pathname
 const METADATA = /169\.254\.169\.254|metadata\.google\.internal|metadata\b|cloudresourcemanager/
 
 const CHILD = `

@@ -2,7 +2,7 @@
 // discovery document (schema/chat-v1-discovery.json, field or method), an API design guide (AIP), Chat's
 // reference pages, or what users of the Chat API have reported.
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from '@jest/globals'
-import { chatBotToken } from './helpers/chat-bot-token.ts'
+import { chatBotToken } from '../fixtures/chat-bot-token.ts'
 import {
   CHAT_APP_NOT_FOUND,
   createServiceAccountKey,
@@ -10,7 +10,7 @@ import {
   startEmulator,
   type Emulator,
   type ProxyResponse,
-} from '../emulator/index.ts'
+} from '../../emulator/index.ts'
 
 const CHAT = 'https://chat.googleapis.com/v1'
 const SPACE = 'spaces/RULES'
