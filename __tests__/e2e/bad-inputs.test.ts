@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunResult } from '../../scripts/simulate-runner.ts'
 import { corpus, FAKE_KEY, FAKE_TOKEN, type BadInput } from './bad-inputs.corpus.ts'
-import { keySecrets, linesLeaking, STACK_TRACE, startGoogle, type GoogleFixture } from './google-emulator.ts'
+import { keySecrets, linesLeaking, STACK_TRACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 /** Spawns at once: the machine's cores are shared, and each run is mostly Node's start-up. */
 const CONCURRENCY = 3

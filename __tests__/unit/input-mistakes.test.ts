@@ -11,7 +11,7 @@ import { parseWebhookUrl, secretsInWebhookUrl, secretsPastedIntoSpace } from '..
 import { parseMatrix } from '../../src/inputs/card-options.ts'
 import { parseCustomMessage } from '../../src/message/custom-message.ts'
 import { nearest } from '../../src/text.ts'
-import { inputError, keyFile } from '../helpers/unit-fixtures.ts'
+import { inputError, keyFile } from '../fixtures/samples.ts'
 
 const ID = 'AAAAbCdEf12'
 const KEY = 'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI'

@@ -2,130 +2,14 @@
 // action's own transport (https-transport.ts). Every Google client of the action is built with GOOGLE_TRANSPORTER
 // (gaxios's documented `fetchImplementation` and `agent` options), so gaxios sends through `fetch` below, as
 // published or bundled. In dist/ only, esbuild's `inject` (scripts/build.ts) also gives the libraries `Headers`,
-// `FormData` and `ReadableStream` from here instead of Node's globals: touching any of those loads Node's whole
-// fetch stack (undici and web streams) for a header map and two `instanceof` checks. Tests:
+// `FormData` and `ReadableStream` from fetch-globals.ts instead of Node's globals. Tests:
 // __tests__/unit/google-fetch.test.ts holds `Headers` to Node's own; __tests__/e2e/bundle.test.ts checks that a
 // full run loads none of Node's fetch stack, and runs the libraries as published too.
 import type { Agent } from 'node:https'
+import { Headers, type HeadersInit } from './fetch-globals.ts'
 import { sendHttps } from './https-transport.ts'
 
-type HeadersInit = Iterable<readonly [string, string]> | Record<string, string> | Headers
-
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-// Leading and trailing HTTP whitespace (tab, line feed, carriage return, space) is not part of a value.
-const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
-
-function headerName(name: string): string {
-  const text = String(name)
-  if (!TOKEN.test(text)) throw new TypeError(`Header name must be a valid HTTP token ["${text}"]`)
-  return text.toLowerCase()
-}
-
-function headerValue(name: string, value: string): string {
-  const text = String(value).replace(EDGE_WHITESPACE, '')
-  if (/[\0\r\n]/.test(text)) throw new TypeError(`Invalid header value for "${name}"`)
-  return text
-}
-
-/** The WHATWG Headers class, as Node's own behaves: names case-insensitive, sorted when iterated, set-cookie kept apart. */
-export class Headers {
-  readonly #values = new Map<string, string[]>()
-
-  constructor(init?: HeadersInit | null) {
-    if (init === undefined || init === null) return
-    if (typeof init !== 'object') throw new TypeError('Headers: init must be an object, an iterable or a Headers')
-    if (Symbol.iterator in init) {
-      for (const pair of init as Iterable<readonly [string, string]>) {
-        if (pair.length !== 2) throw new TypeError('Headers: each header pair must hold a name and a value')
-        this.append(pair[0], pair[1])
-      }
-    } else {
-      for (const [name, value] of Object.entries(init)) this.append(name, value)
-    }
-  }
-
-  append(name: string, value: string): void {
-    const key = headerName(name)
-    const values = this.#values.get(key)
-    if (values) values.push(headerValue(key, value))
-    else this.#values.set(key, [headerValue(key, value)])
-  }
-
-  set(name: string, value: string): void {
-    const key = headerName(name)
-    this.#values.set(key, [headerValue(key, value)])
-  }
-
-  get(name: string): string | null {
-    return this.#values.get(headerName(name))?.join(', ') ?? null
-  }
-
-  has(name: string): boolean {
-    return this.#values.has(headerName(name))
-  }
-
-  delete(name: string): void {
-    this.#values.delete(headerName(name))
-  }
-
-  getSetCookie(): string[] {
-    return [...(this.#values.get('set-cookie') ?? [])]
-  }
-
-  forEach(callback: (value: string, name: string, headers: Headers) => void, thisArg?: unknown): void {
-    for (const [name, value] of this.entries()) callback.call(thisArg, value, name, this)
-  }
-
-  *entries(): IterableIterator<[string, string]> {
-    for (const name of [...this.#values.keys()].sort()) {
-      const values = this.#values.get(name) as string[]
-      if (name === 'set-cookie') for (const value of values) yield [name, value]
-      else yield [name, values.join(', ')]
-    }
-  }
-
-  *keys(): IterableIterator<string> {
-    for (const [name] of this.entries()) yield name
-  }
-
-  *values(): IterableIterator<string> {
-    for (const [, value] of this.entries()) yield value
-  }
-
-  [Symbol.iterator](): IterableIterator<[string, string]> {
-    return this.entries()
-  }
-
-  get [Symbol.toStringTag](): string {
-    return 'Headers'
-  }
-
-  /** Node's own Headers (other bundled code's, via `inject`) count as Headers too, told by their brand. */
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Headers]'
-  }
-}
-
-/**
- * Node's own FormData or ReadableStream, loaded only when one is really made. The Google libraries only test request
- * bodies against them (`instanceof`), which a brand check answers without loading Node's fetch stack; esbuild's
- * `inject` hands these to every bundled module, so other code (Octokit's) that makes one gets Node's own.
- */
-function deferredGlobal(name: 'FormData' | 'ReadableStream'): new (...args: never[]) => object {
-  const Deferred = class {
-    constructor(...args: unknown[]) {
-      const Real = globalThis[name] as unknown as new (...args: unknown[]) => object
-      return new Real(...args)
-    }
-    static [Symbol.hasInstance](value: unknown): boolean {
-      return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === `[object ${name}]`
-    }
-  }
-  Object.defineProperty(Deferred, 'name', { value: name })
-  return Deferred
-}
-export const FormData = deferredGlobal('FormData')
-export const ReadableStream = deferredGlobal('ReadableStream')
+export { FormData, Headers, ReadableStream } from './fetch-globals.ts'
 
 /**
  * The response fetch() resolves to. The body is read whole already, so every reader works again; `bodyUsed` still

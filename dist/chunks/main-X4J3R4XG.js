@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a,b,c}from"./chunk-P5D3BXTU.js";import"./chunk-YRTGXQZK.js";import"./chunk-IJADPE6E.js";import"./chunk-C6VU4H52.js";import"./chunk-R4SUKAMW.js";import"./chunk-I55JADYI.js";import"./chunk-DFRMJVQC.js";import"./chunk-MKHWWLZY.js";import"./chunk-4ROTS5YU.js";import"./chunk-D7MMV6AO.js";import"./chunk-BQQBXENC.js";import"./chunk-2TBH3LT2.js";export{a as ACTION_NAME,b as run,c as runPost};

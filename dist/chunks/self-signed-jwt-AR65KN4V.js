@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{i}from"./chunk-TO4NXY6A.js";import{o}from"./chunk-2TBH3LT2.js";o();async function p(r,c,n={}){let e=i(r,n);e.useJWTAccessWithScope=!0,e.defaultServicePath="chat.googleapis.com";let s=await e.getRequestHeaders(),t=/^Bearer\s+(\S+)$/.exec(s.get("authorization")??"")?.[1];if(!t)throw new Error("Signing a self-signed JWT for the service account produced no token.");return c(t),e}export{p as signInSelfSignedJwt};

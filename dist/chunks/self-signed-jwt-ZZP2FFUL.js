@@ -1,0 +1,2 @@
+const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
+import{i}from"./chunk-MCMILY77.js";import{j as o}from"./chunk-JAV2XWSF.js";o();async function p(r,c,n={}){let e=i(r,n);e.useJWTAccessWithScope=!0,e.defaultServicePath="chat.googleapis.com";let s=await e.getRequestHeaders(),t=/^Bearer\s+(\S+)$/.exec(s.get("authorization")??"")?.[1];if(!t)throw new Error("Signing a self-signed JWT for the service account produced no token.");return c(t),e}export{p as signInSelfSignedJwt};
