@@ -1,4 +1,4 @@
-// Issue 11 §3: a named corpus of bad inputs (bad-inputs.corpus.ts), each run through `node dist/index.js` as the
+// Issue 11 §3: a named corpus of bad inputs (fixtures/bad-inputs.corpus.ts), each run through `node dist/index.js` as the
 // runner runs it, against the emulator: the exact line each must give, its exit code, no stack trace, and no secret
 // (key material, webhook key or token) anywhere in the log, the outputs or the step summary.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { RunResult } from '../../scripts/simulate-runner.ts'
-import { corpus, FAKE_KEY, FAKE_TOKEN, type BadInput } from './bad-inputs.corpus.ts'
+import { corpus, FAKE_KEY, FAKE_TOKEN, type BadInput } from '../fixtures/bad-inputs.corpus.ts'
 import { keySecrets, linesLeaking, STACK_TRACE, startGoogle, type GoogleFixture } from '../fixtures/google-emulator.ts'
 
 /** Spawns at once: the machine's cores are shared, and each run is mostly Node's start-up. */

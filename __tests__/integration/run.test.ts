@@ -287,7 +287,9 @@ describe('failures: one line, in one place, outputs still written', () => {
   test('no credentials and no keyless setup: a notice, nothing sent; with fail-on-error a failure', async () => {
     const skipped = await runInProcess({ inputs: { space: MEMBER_SPACE } })
     expect(skipped.failure).toBeUndefined()
-    expect(skipped.core.lines('notice')[0]).toMatch(/Input 'credentials' is empty and no keyless sign-in was set up/)
+    expect(skipped.core.lines('notice')[0]).toMatch(
+      /Input 'credentials' is empty, webhook-url too, and no keyless sign-in was set up/,
+    )
     const failed = await runInProcess({ inputs: { space: MEMBER_SPACE, 'fail-on-error': 'true' } })
     expect(failed.failure).toMatch(/Input 'credentials' is empty/)
     expect(google.emulator.requests).toEqual([])
