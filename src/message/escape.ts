@@ -28,3 +28,32 @@ const ZERO_WIDTH_SPACE = '\u200b'
 export function escapeChatText(value: string): string {
   return value.replace(/[<*_~`]/g, (ch) => ch + ZERO_WIDTH_SPACE)
 }
+
+/**
+ * For text Chat reads as Markdown (`markupSyntax: MARKUP_SYNTAX_MARKDOWN`, or a card paragraph with
+ * `textSyntax: MARKDOWN`), which Google describes as "based on CommonMark with extensions". CommonMark's own escape,
+ * a backslash before ASCII punctuation, goes before every character that opens markup (emphasis, code, links,
+ * images, raw HTML, entities, tables, headings) and before list and heading markers at the start of a line. Google does
+ * not say it honours backslashes, so the two constructs that make links and mentions are also broken the way
+ * escapeChatText breaks them, which holds whether or not it does: a zero-width space after every '<' (mentions
+ * `<users/…>`, autolinks `<https://…>`, custom links `<url|label>`, HTML) and after every ']' (`[label](url)`,
+ * `![alt](src)`, `[label][ref]`, `[ref]: url`).
+ */
+export function escapeMarkdownText(value: string): string {
+  return value.replace(MARKDOWN_MARKUP, (match: string) => {
+    if (match.length === 1) return `\\${match}${match === '<' || match === ']' ? ZERO_WIDTH_SPACE : ''}`
+    // A line-start marker: indentation, then `-`, `+`, `=` or `1.` / `1)`; the backslash goes before its last character.
+    return `${match.slice(0, -1)}\\${match.slice(-1)}`
+  })
+}
+
+// One pass; the line-start alternative only starts after a line break (lookbehind), so the scan stays linear.
+const MARKDOWN_MARKUP = /[\\`*_~[\]<>!#|&]|(?<=^|\n)[ \t]*(?:[-+=]|\d{1,9}[.)])/g
+
+/**
+ * For message text whose syntax Chat picks from the app's settings (`markupSyntax: MARKUP_SYNTAX_UNSPECIFIED`):
+ * inert both as Chat markup and as Markdown (the Markdown escapes show as backslashes under Chat markup).
+ */
+export function escapeChatOrMarkdownText(value: string): string {
+  return escapeChatText(escapeMarkdownText(value))
+}
