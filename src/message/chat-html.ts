@@ -108,7 +108,7 @@ export function sanitizeCardHtml(html: string, summary = false): string {
 const TOKEN = new RegExp(
   [
     '```\\n?([\\s\\S]*?)```\\n?', // 1: block
-    '`([^`\\n]+)`', // 2: inline code
+    '`(?!\\u200b)([^`\\n]+)`', // 2: inline code (not after a zero-width space: escapeChatText's break)
     '<(https?://[^\\s<>|]+)(?:\\|([^<>\\n]+))?>', // 3, 4: <url|label>
     '<(users/[^\\s<>|]+)>', // 5: mention
     '\\[([^\\]\\n]+)\\]\\((https?://[^\\s()]+)\\)', // 6, 7: [label](url), Markdown only

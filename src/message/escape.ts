@@ -7,6 +7,11 @@ export function escapeCardHtml(value: string): string {
   return value.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] as string)
 }
 
+/** For text between HTML tags only (never an attribute): quotes stay as typed, so JSON in a code block stays readable. */
+export function escapeHtmlText(value: string): string {
+  return value.replace(/[&<>]/g, (ch) => HTML_ESCAPES[ch] as string)
+}
+
 /**
  * As escapeCardHtml, but a character reference already in the text (`&amp;`, `&#39;`, `&#x1F680;`) is kept: it
  * decodes to a character, never to markup. For card HTML that is already HTML, between the tags a sanitizer keeps.
@@ -40,15 +45,18 @@ export function escapeChatText(value: string): string {
  * `![alt](src)`, `[label][ref]`, `[ref]: url`).
  */
 export function escapeMarkdownText(value: string): string {
-  return value.replace(MARKDOWN_MARKUP, (match: string) => {
-    if (match.length === 1) return `\\${match}${match === '<' || match === ']' ? ZERO_WIDTH_SPACE : ''}`
-    // A line-start marker: indentation, then `-`, `+`, `=` or `1.` / `1)`; the backslash goes before its last character.
-    return `${match.slice(0, -1)}\\${match.slice(-1)}`
+  return value.replace(MARKDOWN_MARKUP, (match: string, markup: string | undefined) => {
+    if (markup !== undefined) return `\\${match}${match === '<' || match === ']' ? ZERO_WIDTH_SPACE : ''}`
+    // A line's start: indentation (which would make a code block) is put behind a zero-width space; a list or
+    // heading marker (`-`, `+`, `=`, `1.`, `1)`) gets its backslash before its last character.
+    const indent = /^[ \t]/.test(match) ? ZERO_WIDTH_SPACE : ''
+    return /[-+=.)]$/.test(match) ? `${indent}${match.slice(0, -1)}\\${match.slice(-1)}` : `${indent}${match}`
   })
 }
 
-// One pass; the line-start alternative only starts after a line break (lookbehind), so the scan stays linear.
-const MARKDOWN_MARKUP = /[\\`*_~[\]<>!#|&]|(?<=^|\n)[ \t]*(?:[-+=]|\d{1,9}[.)])/g
+// One pass. The second alternative matches at each line's start only (the lookbehind), possibly empty, so the scan
+// stays linear.
+const MARKDOWN_MARKUP = /([\\`*_~[\]<>!#|&])|(?<=^|\n)[ \t]*(?:[-+=]|\d{1,9}[.)])?/g
 
 /**
  * For message text whose syntax Chat picks from the app's settings (`markupSyntax: MARKUP_SYNTAX_UNSPECIFIED`):
