@@ -69,7 +69,12 @@ function parseYaml(input: CustomMessageInput, text: string): unknown {
       `has a YAML mapping where a value was meant (${JSON.stringify(reason(collectionKey))}): quote values that start with {{, e.g. text: '{{ github.sha }}'`,
     )
   }
-  return doc.toJS({ maxAliasCount: 100 })
+  try {
+    return doc.toJS({ maxAliasCount: 100 })
+  } catch (error) {
+    // An alias with no anchor, or aliases past the cap: the YAML parser throws these only when building values.
+    throw new InputError(input, `is not valid YAML: ${reason((error as Error).message)}`)
+  }
 }
 
 /** A parser's reason on one line, without the trailing colon some of them end with. */
