@@ -54,9 +54,9 @@ export function escapeMarkdownText(value: string): string {
   })
 }
 
-// One pass. The second alternative matches at each line's start only (the lookbehind), possibly empty, so the scan
-// stays linear.
-const MARKDOWN_MARKUP = /([\\`*_~[\]<>!#|&])|(?<=^|\n)[ \t]*(?:[-+=]|\d{1,9}[.)])?/g
+// One pass. The second alternative matches only at a line's start (the lookbehind) with indentation or a marker
+// there, so the scan stays linear.
+const MARKDOWN_MARKUP = /([\\`*_~[\]<>!#|&])|(?<=^|\n)(?:[ \t]+(?:[-+=]|\d{1,9}[.)])?|[-+=]|\d{1,9}[.)])/g
 
 /**
  * For message text whose syntax Chat picks from the app's settings (`markupSyntax: MARKUP_SYNTAX_UNSPECIFIED`):

@@ -29,6 +29,8 @@ interface Placeholder {
 
 export type Part = string | Placeholder
 
+const MAX_PROBLEMS = 100
+
 const FILTERS = ['raw', 'default'] as const
 
 const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_-]*/y
@@ -155,6 +157,7 @@ class Scanner {
 export function parseTemplate(text: string, problems: string[]): Part[] {
   const parts: Part[] = []
   const source = new Source(text)
+  let malformed = 0
   let literal = ''
   let i = 0
   while (i < text.length) {
@@ -164,6 +167,11 @@ export function parseTemplate(text: string, problems: string[]): Part[] {
     const placeholder = parsePlaceholder(source, open)
     if (typeof placeholder === 'string') {
       problems.push(placeholder)
+      // The text is refused anyway: past a hundred problems, the rest are not worth the time (or the memory).
+      if (++malformed >= MAX_PROBLEMS) {
+        problems.push('and more malformed placeholders after these')
+        return parts
+      }
       literal += '{{'
       i = open + 2
       continue
