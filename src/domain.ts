@@ -123,7 +123,9 @@ export interface WebhookUrl {
 
 /** A secret as it may appear in a URL: as given, percent-encoded, and form-encoded as URLSearchParams writes it. */
 export function urlSecretForms(secret: string): string[] {
-  return [secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]
+  // encodeURIComponent throws on a lone surrogate; URLSearchParams writes it as U+FFFD, and so does this.
+  const wellFormed = secret.toWellFormed()
+  return [secret, encodeURIComponent(wellFormed), new URLSearchParams({ s: secret }).toString().slice(2)]
 }
 
 // ---------------------------------------------------------------------------------------------------------------

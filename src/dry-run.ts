@@ -1,4 +1,5 @@
 import type { ChatMessage } from './message/build.ts'
+import { escapeCardHtml, escapeHtmlText } from './message/escape.ts'
 
 export interface DryRunReporter {
   info(message: string): void
@@ -28,12 +29,15 @@ export async function showDryRun(
   if (!hasSummary) return
   // The preview renderer is only needed here: loaded on demand, it costs nothing on a real run.
   const { renderSummaryHtml } = await import('./message/summary-html.ts')
+  // The summary is Markdown with HTML, and the message carries event text (branch names, commit messages): every
+  // piece is escaped here (addCodeBlock writes its text as it is), and each line opens with a block tag so that
+  // Markdown reads none of it as Markdown.
   await reporter.summary
     .addHeading('Google Chat message (dry run)', 3)
-    .addRaw(`Nothing was sent. Target: <code>${target}</code>`, true)
+    .addRaw(`<p>Nothing was sent. Target: <code>${escapeCardHtml(target)}</code></p>`, true)
     .addRaw(renderSummaryHtml(message), true)
     .addRaw('<details><summary>Message JSON</summary>', true)
-    .addCodeBlock(json, 'json')
+    .addCodeBlock(escapeHtmlText(json), 'json')
     .addRaw('</details>', true)
     .write()
 }

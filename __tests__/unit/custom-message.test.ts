@@ -148,7 +148,7 @@ describe('buildCustomMessage', () => {
     const message = '{"text": "{{ github.event.head_commit.message }}", "fallbackText": "x"}'
     const built = buildCustom({ message, messageFile: '', workspace, context })
     expect(built?.input).toBe('message')
-    expect(Object.keys(built!.message)).toEqual(['text', 'fallbackText'])
+    expect(Object.keys(built!.message)).toEqual(['text', 'fallbackText', 'markupSyntax'])
     expect(built!.message.text?.replaceAll(ZWSP, '')).toBe(COMMIT)
   })
 

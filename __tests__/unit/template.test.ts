@@ -171,8 +171,8 @@ describe('fieldKind', () => {
     expect(fieldKind(path)).toBe(kind)
   })
 
-  test('a Markdown text paragraph is escaped like Chat text', () => {
-    expect(fieldKind(['cardsV2', 0, 'textParagraph', 'text'], { text: '', textSyntax: 'MARKDOWN' })).toBe('chat-text')
+  test('a Markdown text paragraph is escaped as Markdown', () => {
+    expect(fieldKind(['cardsV2', 0, 'textParagraph', 'text'], { text: '', textSyntax: 'MARKDOWN' })).toBe('markdown')
   })
 
   test('formatPath prints paths as error messages do', () => {

@@ -318,7 +318,7 @@ function validNumber(value: number | undefined): number | undefined {
 
 /** Branch names may hold any character but '/' separates path segments on GitHub too. */
 function encodePath(name: string): string {
-  return name.split('/').map(encodeURIComponent).join('/')
+  return String(name).toWellFormed().split('/').map(encodeURIComponent).join('/')
 }
 
 interface Payload {

@@ -17,14 +17,20 @@ function decodeEntities(value: string): string {
   })
 }
 
+/** Without leading and trailing C0 controls and spaces; a loop, as a `[…]+$` pattern would rescan every run. */
+function trimControls(value: string): string {
+  let start = 0
+  let end = value.length
+  while (start < end && value.charCodeAt(start) <= 0x20) start++
+  while (end > start && value.charCodeAt(end - 1) <= 0x20) end--
+  return value.slice(start, end)
+}
+
 /** An http(s) URL (or mailto, where allowed) as the browser would read it; anything else is no link at all. */
 export function safeUrl(url: string | null | undefined, mailto = false): string | undefined {
   if (!url) return undefined
   // What the URL parser ignores: leading/trailing controls and spaces, tabs and newlines anywhere.
-  const clean = decodeEntities(url)
-    // eslint-disable-next-line no-control-regex
-    .replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '')
-    .replace(/[\t\n\r]/g, '')
+  const clean = trimControls(decodeEntities(url)).replace(/[\t\n\r]/g, '')
   return /^https?:/i.test(clean) || (mailto && /^mailto:/i.test(clean)) ? clean : undefined
 }
 
@@ -37,7 +43,7 @@ export function linkOpen(url: string, cls = ''): string {
 
 const INLINE_TAGS = ['b', 'i', 'u', 's', 'font', 'a', 'code', 'time']
 const BLOCK_TAGS = ['ul', 'ol', 'li', 'pre']
-const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g
 const ATTRIBUTE = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g
 const COLOR = /^(#[0-9a-f]{3,8}|[a-z]{3,20})$/i
 
@@ -108,10 +114,10 @@ export function sanitizeCardHtml(html: string, summary = false): string {
 const TOKEN = new RegExp(
   [
     '```\\n?([\\s\\S]*?)```\\n?', // 1: block
-    '`([^`\\n]+)`', // 2: inline code
+    '`(?!\\u200b)([^`\\n]+)`', // 2: inline code (not after a zero-width space: escapeChatText's break)
     '<(https?://[^\\s<>|]+)(?:\\|([^<>\\n]+))?>', // 3, 4: <url|label>
     '<(users/[^\\s<>|]+)>', // 5: mention
-    '\\[([^\\]\\n]+)\\]\\((https?://[^\\s()]+)\\)', // 6, 7: [label](url), Markdown only
+    '\\[([^[\\]\\n]+)\\]\\((https?://[^\\s()]+)\\)', // 6, 7: [label](url), Markdown only (labels without '[')
     '(https?://[^\\s<>|"]*[^\\s<>|".,;:!?)\'\\]])', // 8: bare URL (Chat links these too)
   ].join('|'),
   'g',
@@ -121,7 +127,7 @@ function emphasis(text: string, markdown: boolean): string {
   const wrap = (marker: string, tag: string, value: string): string => {
     const m = marker.replace(/\*/g, '\\*')
     const re = new RegExp(
-      `(^|[^\\p{L}\\p{N}${m}])${m}(?![\\s\\u200b])([^\\n]*?[^\\s\\u200b])${m}(?![\\p{L}\\p{N}\\u200b]|${m})`,
+      `(^|[^\\p{L}\\p{N}${m}])${m}(?![\\s\\u200b])([^\\n${m[0] === '\\' ? m.slice(0, 2) : m[0]}]*?[^\\s\\u200b])${m}(?![\\p{L}\\p{N}\\u200b]|${m})`,
       'gu',
     )
     return value.replace(re, `$1<${tag}>$2</${tag}>`)

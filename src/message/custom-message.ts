@@ -120,6 +120,16 @@ function reason(value: string): string {
 }
 
 /**
+ * Chat reads a message's `text` without `markupSyntax` in the syntax the Chat app's console settings pick (Chat
+ * markup for older apps, Markdown for new ones), so the action says which: Chat markup, the syntax of the API's own
+ * examples, unless the message names another. Placeholders in `text` are then escaped for the syntax Chat will read.
+ */
+function withTextSyntax(message: Record<string, unknown>): Record<string, unknown> {
+  if (message.text === undefined || 'markupSyntax' in message || 'markup_syntax' in message) return message
+  return { ...message, markupSyntax: 'MARKUP_SYNTAX_CHAT' }
+}
+
+/**
  * The custom message from `message` or `message-file`, parsed and with its placeholders filled. Throws InputError
  * naming the input for every user mistake. The result is not yet checked against Chat's schema: pass it to
  * validate-message.ts's assertValidMessage before sending.
@@ -134,7 +144,7 @@ export function buildCustomMessage(
       'uses ${{ … }}, which the runner does not evaluate inside files: write placeholders without the $, e.g. {{ github.sha }} or {{ env.NAME }}',
     )
   }
-  const parsed = parseCustomMessage(source)
+  const parsed = withTextSyntax(parseCustomMessage(source))
   const message = fillTemplates(parsed, context, { input: source.input }) as chat_v1.Schema$Message
   return { message, input: source.input }
 }

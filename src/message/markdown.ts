@@ -19,6 +19,9 @@ export interface CardHtml {
 }
 
 const DEFAULT_MARKDOWN_CHARS = 3000
+/** How much Markdown the lexer is given at least and at most (see markdownToCardHtml). */
+const MIN_LEXED_CHARS = 6000
+const MAX_LEXED_CHARS = 12_000
 /** Code and quotes: Chat cards have no monospace, so code is set apart by colour. */
 export const CODE_COLOR = '#5f6368'
 const READ_MORE = 'Read more'
@@ -35,9 +38,11 @@ type Op =
 /** Release notes (or any GitHub Markdown) as card HTML within a budget; see CardHtml. */
 export function markdownToCardHtml(markdown: string, options: MarkdownOptions = {}): CardHtml {
   const maxChars = Math.max(0, Math.floor(options.maxChars ?? DEFAULT_MARKDOWN_CHARS))
-  // The budget is a few thousand characters: lexing more than ~8 times that only costs time (and marked's
-  // regular expressions grow with the input). The cut lands on a line boundary; the output then says it is cut.
-  const sourceLimit = Math.max(20_000, maxChars * 8)
+  // The budget is a few thousand characters, and Markdown seldom renders shorter than half its source (links and
+  // entities render longer): lexing more only costs time, and some of marked's rules take time that grows with the
+  // square of a paragraph's length (a run of '!' or of trailing spaces). So the lexer sees at most a fixed size,
+  // which bounds its time whatever the notes hold. The cut lands on a line boundary; the output then says it is cut.
+  const sourceLimit = Math.min(Math.max(MIN_LEXED_CHARS, maxChars * 2), MAX_LEXED_CHARS)
   let source = markdown.replace(/\r\n?/g, '\n')
   let cutSource = false
   if (source.length > sourceLimit) {

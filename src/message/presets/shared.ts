@@ -54,5 +54,5 @@ export function httpUrl(value: string | undefined): string | undefined {
 
 /** Branch and tag names may hold any character, but '/' separates path segments on GitHub too. */
 export function encodePath(name: string): string {
-  return name.split('/').map(encodeURIComponent).join('/')
+  return String(name).toWellFormed().split('/').map(encodeURIComponent).join('/')
 }

@@ -2,10 +2,11 @@
 // structure of the JSON or YAML; each value is escaped for the field it lands in (see parse.ts for the syntax).
 import { InputError } from '../../errors.ts'
 import { truncate } from '../../text.ts'
-import { escapeCardHtml, escapeChatText } from '../escape.ts'
+import { escapeCardHtml, escapeChatOrMarkdownText, escapeChatText, escapeMarkdownText } from '../escape.ts'
 import { lookup, type TemplateContext } from './context.ts'
 import { fieldKind, formatPath, type FieldKind } from './fields.ts'
 import { parseTemplate, type PathKey } from './parse.ts'
+import { urlValue, UrlTemplate } from './url.ts'
 
 export interface FillReport {
   /** Placeholders whose path has no value, as written, with where they are: `{{ env.X }} (at message.text)`. */
@@ -14,15 +15,17 @@ export interface FillReport {
   problems: string[]
 }
 
-function escapeFor(kind: FieldKind, value: string, embeddedInUrl: boolean): string {
+/** `value` escaped for a text field of `kind` (URL fields are handled by url.ts). */
+function escapeFor(kind: FieldKind, value: string): string {
   switch (kind) {
     case 'chat-text':
       return escapeChatText(value)
+    case 'markdown':
+      return escapeMarkdownText(value)
+    case 'chat-or-markdown':
+      return escapeChatOrMarkdownText(value)
     case 'card-html':
       return escapeCardHtml(value)
-    case 'url':
-      // A placeholder that starts the URL gives its scheme and host; later ones are path or query data.
-      return embeddedInUrl ? value.split('/').map(encodeURIComponent).join('/') : value
     default:
       return value
   }
@@ -44,13 +47,12 @@ export function fillString(
   const parts = parseTemplate(text, problems)
   for (const problem of problems) report.problems.push(`${where}: ${problem}`)
   let out = ''
-  let hadPlaceholder = false
+  const url = kind === 'url' ? new UrlTemplate() : undefined
   for (const part of parts) {
     if (typeof part === 'string') {
       out += part
       continue
     }
-    hadPlaceholder = true
     if (part.literal !== undefined) {
       // Literal text in a placeholder is the author's own: it is not escaped.
       out += part.literal
@@ -76,26 +78,24 @@ export function fillString(
     }
     const string = String(value)
     const raw = part.filters.some((f) => f.name === 'raw')
-    out += raw ? string : escapeFor(kind, string, part.start > 0)
+    if (!url) {
+      out += raw ? string : escapeFor(kind, string)
+      continue
+    }
+    const urlPartHere = url.partAt(out)
+    const placed = urlValue(urlPartHere, string, raw)
+    if (placed.problem) {
+      report.problems.push(`${where}: ${part.source} ${placed.problem}`)
+      continue
+    }
+    url.add(out.length, placed.value, urlPartHere)
+    out += placed.value
   }
-  if (kind === 'url' && hadPlaceholder) {
-    const problem = urlProblem(out)
+  if (url?.placeholders) {
+    const problem = url.check(out)
     if (problem) report.problems.push(`${where}: ${JSON.stringify(truncate(text, 120))} ${problem}`)
   }
   return out
-}
-
-function urlProblem(value: string): string | undefined {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    return `does not make a valid URL (got ${JSON.stringify(truncate(value, 120))})`
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `must make an http(s) URL, got a ${url.protocol.replace(/:$/, '')}: URL`
-  }
-  return undefined
 }
 
 /**
@@ -106,9 +106,10 @@ function urlProblem(value: string): string | undefined {
 export function fillTemplates<T>(value: T, context: TemplateContext, options: { input: string; root?: string }): T {
   const report: FillReport = { missing: [], problems: [] }
   const root = options.root ?? 'message'
+  const message = value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined
   const walk = (node: unknown, path: PathKey[], holder?: Record<string, unknown>): unknown => {
     if (typeof node === 'string')
-      return fillString(node, context, fieldKind(path, holder), formatPath(root, path), report)
+      return fillString(node, context, fieldKind(path, holder, message), formatPath(root, path), report)
     if (Array.isArray(node)) return node.map((item, i) => walk(item, [...path, i]))
     if (node !== null && typeof node === 'object') {
       const record = node as Record<string, unknown>

@@ -29,13 +29,71 @@ interface Placeholder {
 
 export type Part = string | Placeholder
 
+const MAX_PROBLEMS = 100
+
 const FILTERS = ['raw', 'default'] as const
+
+const IDENTIFIER = /[A-Za-z_][A-Za-z0-9_-]*/y
+const INDEX = /\d+/y
+
+/**
+ * Where a quoted text that starts at a position closes, for one quote character: the first quote not followed by
+ * another (a doubled quote is one quote of the text). Remembered along each scan, so a string full of unclosed
+ * quotes (`{{ '{{ '{{ '…`) costs one pass, not one pass per `{{`.
+ */
+class QuoteEnds {
+  private readonly known = new Map<number, number>()
+  private readonly text: string
+  private readonly quote: string
+  constructor(text: string, quote: string) {
+    this.text = text
+    this.quote = quote
+  }
+  /** Index of the closing quote for a text starting at `from`, or -1. */
+  closing(from: number): number {
+    const visited: number[] = []
+    let at = from
+    let end: number
+    for (;;) {
+      const known = this.known.get(at)
+      if (known !== undefined) {
+        end = known
+        break
+      }
+      visited.push(at)
+      const next = this.text.indexOf(this.quote, at)
+      if (next < 0 || this.text[next + 1] !== this.quote) {
+        end = next
+        break
+      }
+      at = next + 2
+    }
+    for (const position of visited) this.known.set(position, end)
+    return end
+  }
+}
+
+/** One parse of one string: the quote tables are shared by all its placeholders. */
+class Source {
+  private readonly ends = new Map<string, QuoteEnds>()
+  readonly text: string
+  constructor(text: string) {
+    this.text = text
+  }
+  quoteEnds(quote: string): QuoteEnds {
+    let ends = this.ends.get(quote)
+    if (!ends) this.ends.set(quote, (ends = new QuoteEnds(this.text, quote)))
+    return ends
+  }
+}
 
 class Scanner {
   readonly text: string
   pos: number
-  constructor(text: string, start: number) {
-    this.text = text
+  private readonly source: Source
+  constructor(source: Source, start: number) {
+    this.source = source
+    this.text = source.text
     this.pos = start
   }
   spaces(): void {
@@ -49,28 +107,25 @@ class Scanner {
   quoted(): string | undefined {
     const quote = this.text[this.pos]
     if (quote !== "'" && quote !== '"') return undefined
-    let out = ''
-    for (let i = this.pos + 1; i < this.text.length; i++) {
-      const ch = this.text[i] as string
-      if (ch !== quote) {
-        out += ch
-        continue
-      }
-      if (this.text[i + 1] === quote) {
-        out += quote
-        i++
-        continue
-      }
-      this.pos = i + 1
-      return out
-    }
-    return undefined
+    const end = this.source.quoteEnds(quote).closing(this.pos + 1)
+    if (end < 0) return undefined
+    const body = this.text.slice(this.pos + 1, end)
+    this.pos = end + 1
+    return body.replaceAll(quote + quote, quote)
   }
-  identifier(): string | undefined {
-    const match = /^[A-Za-z_][A-Za-z0-9_-]*/.exec(this.text.slice(this.pos))
+  private sticky(pattern: RegExp): string | undefined {
+    pattern.lastIndex = this.pos
+    const match = pattern.exec(this.text)
     if (!match) return undefined
     this.pos += match[0].length
     return match[0]
+  }
+  identifier(): string | undefined {
+    return this.sticky(IDENTIFIER)
+  }
+  index(): number | undefined {
+    const digits = this.sticky(INDEX)
+    return digits === undefined ? undefined : Number(digits)
   }
   /** `a.b[0].c`, `a.b.0.c`, `env['MY-VAR']` */
   path(): PathKey[] | undefined {
@@ -79,24 +134,16 @@ class Scanner {
     const keys: PathKey[] = [first]
     for (;;) {
       if (this.eat('.')) {
-        const index = /^\d+/.exec(this.text.slice(this.pos))
-        if (index) {
-          this.pos += index[0].length
-          keys.push(Number(index[0]))
+        const index = this.index()
+        if (index !== undefined) {
+          keys.push(index)
           continue
         }
         const name = this.identifier()
         if (name === undefined) return undefined
         keys.push(name)
       } else if (this.eat('[')) {
-        const index = /^\d+/.exec(this.text.slice(this.pos))
-        let key: PathKey | undefined
-        if (index) {
-          this.pos += index[0].length
-          key = Number(index[0])
-        } else {
-          key = this.quoted()
-        }
+        const key: PathKey | undefined = this.index() ?? this.quoted()
         if (key === undefined || !this.eat(']')) return undefined
         keys.push(key)
       } else {
@@ -109,15 +156,22 @@ class Scanner {
 /** Splits a string into literal text and placeholders; `problems` gets one line per malformed `{{`. */
 export function parseTemplate(text: string, problems: string[]): Part[] {
   const parts: Part[] = []
+  const source = new Source(text)
+  let malformed = 0
   let literal = ''
   let i = 0
   while (i < text.length) {
     const open = text.indexOf('{{', i)
     if (open < 0) break
     literal += text.slice(i, open)
-    const placeholder = parsePlaceholder(text, open)
+    const placeholder = parsePlaceholder(source, open)
     if (typeof placeholder === 'string') {
       problems.push(placeholder)
+      // The text is refused anyway: past a hundred problems, the rest are not worth the time (or the memory).
+      if (++malformed >= MAX_PROBLEMS) {
+        problems.push('and more malformed placeholders after these')
+        return parts
+      }
       literal += '{{'
       i = open + 2
       continue
@@ -133,13 +187,15 @@ export function parseTemplate(text: string, problems: string[]): Part[] {
 }
 
 function snippet(text: string, start: number): string {
-  const end = text.indexOf('}}', start)
-  const cut = end >= 0 && end - start < 80 ? text.slice(start, end + 2) : `${text.slice(start, start + 40)}…`
+  // Looked for in the next 80 characters only: a string of many `{{` must not cost a scan to its end for each.
+  const end = text.slice(start, start + 81).indexOf('}}')
+  const cut = end >= 0 ? text.slice(start, start + end + 2) : `${text.slice(start, start + 40)}…`
   return JSON.stringify(cut)
 }
 
-function parsePlaceholder(text: string, start: number): Placeholder | string {
-  const s = new Scanner(text, start + 2)
+function parsePlaceholder(source: Source, start: number): Placeholder | string {
+  const { text } = source
+  const s = new Scanner(source, start + 2)
   const bad = (why: string) =>
     `${snippet(text, start)} is not a valid placeholder: ${why} (write {{ '{{' }} for a literal "{{")`
   s.spaces()
