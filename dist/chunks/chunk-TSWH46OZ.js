@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{j as e}from"./chunk-JAV2XWSF.js";e();var n={"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"};function c(t){return t.replace(/[&<>"']/g,r=>n[r])}function p(t){return t.replace(/&(?!#x[0-9a-f]{1,6};|#\d{1,7};|[a-z][a-z0-9]{1,31};)|[<>"']/gi,r=>n[r])}var s="\u200B";function o(t){return t.replace(/[<*_~`]/g,r=>r+s)}export{c as a,p as b,o as c};

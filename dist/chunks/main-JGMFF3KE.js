@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a,b,c}from"./chunk-QTESSNJV.js";import"./chunk-ELWFKBX4.js";import"./chunk-2OHOH5WO.js";import"./chunk-KQYWGGWL.js";import"./chunk-BMJDHB34.js";import"./chunk-FZTDJVQI.js";import"./chunk-BVUJ2C3V.js";import"./chunk-G37E76IQ.js";import"./chunk-TSWH46OZ.js";import"./chunk-3OZFEAWN.js";import"./chunk-6755AZ67.js";import"./chunk-JAV2XWSF.js";export{a as ACTION_NAME,b as run,c as runPost};
