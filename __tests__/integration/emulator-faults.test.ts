@@ -452,7 +452,8 @@ try {
     url: 'https://chat.googleapis.com/v1/spaces/AAA/messages?requestId=run-1',
     method: 'POST',
     data: { text: 'exactly once' },
-    timeout: 400,
+    // Long enough for an ordinary answer on a loaded machine (400 ms was not), short beside the delay fault's.
+    timeout: 2000,
     retryConfig: {
       retry: 4,
       noResponseRetries: 4,
@@ -475,7 +476,7 @@ test('google-auth-library retries through a 503, a lost response and a timeout: 
   const chatCreate = { host: 'chat.googleapis.com', method: 'POST', path: CREATE_PATH }
   emulator.injectFault({ ...chatCreate, fault: { kind: 'status', status: 503 } })
   emulator.injectFault({ ...chatCreate, fault: { kind: 'lose-response' } })
-  emulator.injectFault({ ...chatCreate, fault: { kind: 'delay', ms: 1500 } })
+  emulator.injectFault({ ...chatCreate, fault: { kind: 'delay', ms: 6000 } })
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
