@@ -75,25 +75,11 @@ export async function run(overrides: Partial<Collaborators> = {}): Promise<void>
   // Written on every path, failures included, so later steps can rely on them (empty when unknown).
   const outputs: Outputs = {}
   try {
-    // Before anything else can log: register every form of the key and of the webhook URL as secrets.
-    const input = (name: string) => actions.getInput(name)
-    const secrets = [
-      ...secretsInKeyInput(input('credentials')),
-      ...secretsInWebhookUrl(input('webhook-url')),
-      ...secretsPastedIntoSpace(input('space')),
-    ]
-    for (const secret of secrets) actions.setSecret(secret)
-
-    const github = overrides.github ?? readGitHubContext(env)
-    let settings = readSettings(input, {
-      workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      keylessSignIn: keylessSignInConfigured(env),
-      warn: (line) => actions.warning(`${ACTION_NAME}: ${line}`),
-    })
+    let settings = readInputs(actions, env, (line) => actions.warning(`${ACTION_NAME}: ${line}`))
     failOnError = settings.failOnError
+    const github = overrides.github ?? readGitHubContext(env)
     // With the inputs, dry run included: a key that does not decode is an input mistake, found before any request.
     const credentials = settings.webhook ? undefined : appCredentials(settings, env)
-    if (settings.githubToken) actions.setSecret(settings.githubToken)
     outputs.space = settings.spaces[0]
     const runContext = describeRun(github, env)
     if (settings.followJob) settings = followJobStart(settings, { ...runContext, runnerName: env.RUNNER_NAME ?? '' })
@@ -178,21 +164,10 @@ export async function runPost(
   const env = overrides.env ?? process.env
   let failOnError = false
   try {
-    const input = (name: string) => actions.getInput(name)
-    const secrets = [
-      ...secretsInKeyInput(input('credentials')),
-      ...secretsInWebhookUrl(input('webhook-url')),
-      ...secretsPastedIntoSpace(input('space')),
-    ]
-    for (const secret of secrets) actions.setSecret(secret)
-    const github = overrides.github ?? readGitHubContext(env)
     // The main step already warned about inputs without effect: no warnings twice.
-    const settings = readSettings(input, {
-      workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      keylessSignIn: keylessSignInConfigured(env),
-    })
+    const settings = readInputs(actions, env)
     failOnError = settings.failOnError
-    if (settings.githubToken) actions.setSecret(settings.githubToken)
+    const github = overrides.github ?? readGitHubContext(env)
     const credentials = appCredentials(settings, env)
     if (!credentials) {
       actions.info(`follow-job: no credentials in the post step, so ${state.messageName} was left as posted`)
@@ -214,6 +189,27 @@ export async function runPost(
   } catch (error) {
     report(actions, error, failOnError)
   }
+}
+
+/**
+ * Every input, read once, for the main and the post step alike. Before anything else can log, every form of the key,
+ * of the webhook URL (also one pasted into space) and the GitHub token are registered as secrets.
+ */
+function readInputs(actions: Core, env: Record<string, string | undefined>, warn?: (line: string) => void): Settings {
+  const input = (name: string) => actions.getInput(name)
+  const secrets = [
+    ...secretsInKeyInput(input('credentials')),
+    ...secretsInWebhookUrl(input('webhook-url')),
+    ...secretsPastedIntoSpace(input('space')),
+  ]
+  for (const secret of secrets) actions.setSecret(secret)
+  const settings = readSettings(input, {
+    workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    keylessSignIn: keylessSignInConfigured(env),
+    ...(warn ? { warn } : {}),
+  })
+  if (settings.githubToken) actions.setSecret(settings.githubToken)
+  return settings
 }
 
 /** The single-space outputs name the first message delivered; `messages` names every one. */
