@@ -85,6 +85,25 @@ export function actionDefaults(jobStatus: string): Record<string, string> {
 
 export const DEFAULT_SHA = '6dcb09b5b57875f334f61aebed695e2e4193db5e'
 
+/** The run every simulated step belongs to: the variables the runner sets for it (GitHub's example repository). */
+export const RUN_CONTEXT = {
+  GITHUB_SHA: DEFAULT_SHA,
+  GITHUB_REF: 'refs/heads/main',
+  GITHUB_REF_NAME: 'main',
+  GITHUB_REF_TYPE: 'branch',
+  GITHUB_REPOSITORY: 'octo-org/hello-world',
+  GITHUB_REPOSITORY_OWNER: 'octo-org',
+  GITHUB_RUN_ID: '1658821493',
+  GITHUB_RUN_NUMBER: '42',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_WORKFLOW: 'CI',
+  GITHUB_JOB: 'build',
+  GITHUB_ACTOR: 'octocat',
+  GITHUB_TRIGGERING_ACTOR: 'octocat',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_API_URL: 'https://api.github.com',
+} as const
+
 export async function runAction(options: RunOptions = {}): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'gcn-run-'))
   try {
@@ -105,21 +124,7 @@ export async function runAction(options: RunOptions = {}): Promise<RunResult> {
       GITHUB_ACTIONS: 'true',
       GITHUB_EVENT_PATH: eventPath,
       GITHUB_EVENT_NAME: options.eventName ?? 'push',
-      GITHUB_SHA: DEFAULT_SHA,
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_REF_NAME: 'main',
-      GITHUB_REF_TYPE: 'branch',
-      GITHUB_REPOSITORY: 'octo-org/hello-world',
-      GITHUB_REPOSITORY_OWNER: 'octo-org',
-      GITHUB_RUN_ID: '1658821493',
-      GITHUB_RUN_NUMBER: '42',
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_WORKFLOW: 'CI',
-      GITHUB_JOB: 'build',
-      GITHUB_ACTOR: 'octocat',
-      GITHUB_TRIGGERING_ACTOR: 'octocat',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: 'https://api.github.com',
+      ...RUN_CONTEXT,
       GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
       GITHUB_WORKSPACE: dir,
       GITHUB_OUTPUT: outputPath,
