@@ -1,6 +1,6 @@
 // A whole Chat message written by the user: the `message` input (JSON or YAML) or `message-file` (a .json, .yaml or
 // .yml file in the workspace, read by src/inputs/custom-message.ts). Parsed first, then placeholders are filled in
-// string values only (see template.ts), so a value from the run can never change the message's structure.
+// string values only (see template/fill.ts), so a value from the run can never change the message's structure.
 import { isCollection, isScalar, LineCounter, parseDocument, visit } from 'yaml'
 import type { chat_v1 } from '@googleapis/chat'
 import { MAX_NESTING, type CustomMessageInput, type CustomMessageSource } from '../domain.ts'
