@@ -141,6 +141,13 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
   const messages = api.spaces.messages
   // One retry layer: ours. The client library's own retries would ignore our budget and Retry-After.
   const options = (timeout: number) => ({ timeout, retry: false })
+  // Both ways to an update (`update:`, and a taken message id) patch the card, then reply when the plan asks.
+  const update = async (name: string): Promise<Delivered> => {
+    const { data } = await call('Updating', (timeout) =>
+      messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
+    )
+    return withReply(messages, call, plan, result(space, 'updated', data))
+  }
 
   if (plan.operation === 'delete') {
     const name = messageName(space, plan.target as string)
@@ -154,13 +161,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
     return { space, ok: true, action: 'deleted', messageName: name, messageId: clientIdOf(name), threadName: '' }
   }
 
-  if (plan.operation === 'update') {
-    const name = messageName(space, plan.target as string)
-    const { data } = await call('Updating', (timeout) =>
-      messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
-    )
-    return withReply(messages, call, plan, result(space, 'updated', data))
-  }
+  if (plan.operation === 'update') return update(messageName(space, plan.target as string))
 
   const requestBody: ChatMessage = { ...plan.message }
   let messageReplyOption: string | undefined
@@ -187,11 +188,7 @@ async function deliverToSpace(api: chat_v1.Chat, space: string, plan: DeliveryPl
   } catch (error) {
     // The id is taken: this is a later run (or another job) for the same story, so update that message.
     if (!plan.clientMessageId || !isAlreadyExists(lastError(error))) throw error
-    const name = `${space}/messages/${plan.clientMessageId}`
-    const { data } = await call('Updating', (timeout) =>
-      messages.patch({ name, updateMask: UPDATE_MASK, requestBody: plan.message }, options(timeout)),
-    )
-    return withReply(messages, call, plan, result(space, 'updated', data))
+    return update(`${space}/messages/${plan.clientMessageId}`)
   }
 }
 

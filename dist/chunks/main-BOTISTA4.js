@@ -1,2 +1,0 @@
-const require=process.getBuiltinModule('node:module').createRequire(import.meta.url);
-import{a,b,c}from"./chunk-QKIVHHB3.js";import"./chunk-BVMVGZDZ.js";import"./chunk-2OHOH5WO.js";import"./chunk-KQYWGGWL.js";import"./chunk-Y3AYPH5A.js";import"./chunk-FZTDJVQI.js";import"./chunk-BVUJ2C3V.js";import"./chunk-ZWQ3GEQF.js";import"./chunk-3ND5FIEI.js";import"./chunk-3OZFEAWN.js";import"./chunk-LK7GUAKW.js";import"./chunk-JAV2XWSF.js";export{a as ACTION_NAME,b as run,c as runPost};
